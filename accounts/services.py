@@ -1,0 +1,145 @@
+"""What people do with organizations: join, invite, accept, share, leave, manage roles."""
+
+from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .codes import normalize_code
+from .models import Invitation, Membership, Organization
+
+
+class MembershipError(Exception):
+    """A request about membership that cannot be carried out; the message is for the user."""
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def join_url(organization: Organization) -> str:
+    return absolute_url(reverse("accounts:join") + f"?code={organization.join_code}")
+
+
+def find_organization_by_join_code(typed_code: str) -> Organization | None:
+    return Organization.objects.filter(join_code=normalize_code(typed_code)).first()
+
+
+def add_member(
+    user,
+    organization: Organization,
+    *,
+    share_records: bool,
+    role: str = Membership.Role.MEMBER,
+) -> Membership:
+    """Make `user` a member of `organization`; joining twice keeps the one membership.
+
+    An existing membership keeps its role (a manager who uses the join code stays a manager);
+    sharing is only ever switched on here, never off: withdrawing consent is its own act.
+    """
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            membership, created = Membership.objects.get_or_create(
+                user=user,
+                organization=organization,
+                defaults={"role": role, "records_shared_at": now if share_records else None},
+            )
+    except IntegrityError:
+        # Two requests raced to create the same membership; the other one won.
+        membership, created = Membership.objects.get(user=user, organization=organization), False
+    if not created and share_records and not membership.shares_records:
+        membership.records_shared_at = now
+        membership.save(update_fields=["records_shared_at"])
+    return membership
+
+
+def invite(organization: Organization, email: str, *, role: str, invited_by) -> Invitation:
+    """Create an invitation (or renew the pending one for that address) and email the link."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.pending()
+            .select_for_update()
+            .filter(organization=organization, email__iexact=email)
+            .first()
+        )
+        if invitation is None:
+            invitation = Invitation.objects.create(
+                organization=organization, email=email, role=role, invited_by=invited_by
+            )
+        elif invitation.role != role:
+            invitation.role = role
+            invitation.save(update_fields=["role"])
+    send_invitation(invitation)
+    return invitation
+
+
+def send_invitation(invitation: Invitation) -> None:
+    link = absolute_url(reverse("accounts:invitation", args=[invitation.token]))
+    get_adapter().send_mail(
+        "accounts/email/invitation",
+        invitation.email,
+        {"invitation": invitation, "organization": invitation.organization, "link": link},
+    )
+
+
+def accept_invitation(invitation: Invitation, user, *, share_records: bool) -> Membership:
+    """Turn a usable invitation into a membership, exactly once."""
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.accepted_at is not None:
+            raise MembershipError(_("This invitation has already been used."))
+        if locked.cancelled_at is not None:
+            raise MembershipError(_("This invitation was cancelled by the organization."))
+        if locked.is_expired:
+            raise MembershipError(
+                _("This invitation has expired. Please ask the organization for a new one.")
+            )
+        locked.accepted_at = timezone.now()
+        locked.accepted_by = user
+        locked.save(update_fields=["accepted_at", "accepted_by"])
+        return add_member(user, locked.organization, share_records=share_records, role=locked.role)
+
+
+def cancel_invitation(invitation: Invitation) -> None:
+    if invitation.cancelled_at is None and invitation.accepted_at is None:
+        invitation.cancelled_at = timezone.now()
+        invitation.save(update_fields=["cancelled_at"])
+
+
+def set_record_sharing(membership: Membership, *, share: bool) -> None:
+    """Give or withdraw consent; managers see records only while it is given."""
+    if share == membership.shares_records:
+        return
+    membership.records_shared_at = timezone.now() if share else None
+    membership.save(update_fields=["records_shared_at"])
+
+
+def _is_last_manager(membership: Membership) -> bool:
+    if not membership.is_manager:
+        return False
+    return not membership.organization.memberships.managers().exclude(pk=membership.pk).exists()
+
+
+def leave_organization(membership: Membership) -> None:
+    """Remove a membership; its managers no longer see the person's records from now on."""
+    if _is_last_manager(membership):
+        raise MembershipError(
+            _("You are the only manager of %(organization)s. Make someone else a manager first.")
+            % {"organization": membership.organization}
+        )
+    membership.delete()
+
+
+def change_role(membership: Membership, role: str) -> None:
+    if role not in Membership.Role.values:
+        raise MembershipError(_("Please choose a valid role."))
+    if role == membership.role:
+        return
+    if _is_last_manager(membership):
+        raise MembershipError(_("An organization needs at least one manager."))
+    membership.role = role
+    membership.save(update_fields=["role"])

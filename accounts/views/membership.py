@@ -1,0 +1,111 @@
+"""A learner's own side of organizations: join by code, accept an invitation, share, leave."""
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms import JoinOrganizationForm, ProfileForm, ShareRecordsForm
+from ..models import Invitation, Membership
+from ..services import (
+    MembershipError,
+    accept_invitation,
+    add_member,
+    leave_organization,
+    set_record_sharing,
+)
+
+
+@login_required
+def my_organizations(request):
+    memberships = request.user.memberships.select_related("organization")
+    return render(request, "accounts/my_organizations.html", {"memberships": memberships})
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def join(request):
+    initial = {"code": request.GET.get("code", "")[:20]}
+    form = JoinOrganizationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        membership = add_member(
+            request.user, form.organization, share_records=form.cleaned_data["share_records"]
+        )
+        messages.success(
+            request, _("You are now a member of %(name)s.") % {"name": membership.organization}
+        )
+        return redirect("accounts:my_organizations")
+    return render(request, "accounts/join.html", {"form": form})
+
+
+def invitation(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("organization"), token=token)
+    if not request.user.is_authenticated and invitation.is_usable:
+        # The link arrived at this address, so signing up with it needs no second confirmation.
+        get_adapter().stash_verified_email(request, invitation.email)
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"invitation": invitation, "form": ShareRecordsForm(initial={"share_records": False})},
+    )
+
+
+@require_POST
+@login_required
+def accept(request, token):
+    invitation = get_object_or_404(Invitation, token=token)
+    form = ShareRecordsForm(request.POST)
+    form.is_valid()  # A lone checkbox cannot be invalid; unticked means "do not share".
+    try:
+        membership = accept_invitation(
+            invitation, request.user, share_records=form.cleaned_data.get("share_records", False)
+        )
+    except MembershipError as error:
+        messages.error(request, str(error))
+        return redirect("accounts:invitation", token=token)
+    messages.success(
+        request, _("You are now a member of %(name)s.") % {"name": membership.organization}
+    )
+    return redirect("accounts:my_organizations")
+
+
+def _own_membership(request, code) -> Membership:
+    return get_object_or_404(Membership, code=code, user=request.user)
+
+
+@require_POST
+@login_required
+def set_sharing(request, code):
+    membership = _own_membership(request, code)
+    share = request.POST.get("share") == "yes"
+    set_record_sharing(membership, share=share)
+    if share:
+        message = _("%(name)s's managers can now see your training records.")
+    else:
+        message = _("%(name)s's managers can no longer see your training records.")
+    messages.success(request, message % {"name": membership.organization})
+    return redirect("accounts:my_organizations")
+
+
+@require_POST
+@login_required
+def leave(request, code):
+    membership = _own_membership(request, code)
+    try:
+        leave_organization(membership)
+    except MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("You left %(name)s.") % {"name": membership.organization})
+    return redirect("accounts:my_organizations")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CertificatesConfig(AppConfig):
+    """Certificates issued on course completion, their PDFs and public verification."""
+
+    name = "certificates"
+    verbose_name = _("Certificates")
