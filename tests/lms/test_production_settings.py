@@ -1,0 +1,44 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_ENV = {
+    "SECRET_KEY": "x7Hq2-production-like-secret-key-with-enough-length-and-variety-91!",
+    "ALLOWED_HOSTS": "training.example.org",
+    "SITE_URL": "https://training.example.org",
+}
+
+
+def run_manage(*args, env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update(DJANGO_SETTINGS_MODULE="lms.settings.production", **env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_a_required_variable(missing):
+    env = {k: v for k, v in GOOD_ENV.items() if k != missing}
+
+    result = run_manage("check", env_overrides=env)
+
+    assert result.returncode != 0
+    assert f"The environment variable {missing} must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_the_variables_set():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=GOOD_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,52 @@
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_has_a_skip_link_language_and_a_switcher(client):
+    page = client.get("/").content.decode()
+
+    assert '<html lang="en">' in page
+    assert '<a class="skip-link" href="#main">Skip to main content</a>' in page
+    assert 'id="main"' in page
+    assert f'action="{reverse("set_language")}"' in page
+    assert '<option value="es" lang="es"' in page
+
+
+def test_choosing_spanish_switches_the_interface_language(client):
+    response = client.post(reverse("set_language"), {"language": "es", "next": "/"}, follow=True)
+
+    page = response.content.decode()
+    assert '<html lang="es">' in page
+    # Django's own Spanish catalog already covers the sign-in link text from allauth.
+    assert 'lang="es" selected' in page
+
+
+def test_wagtail_lives_at_cms_and_not_admin(client):
+    assert client.get("/admin/").status_code == 404
+    response = client.get("/cms/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_django_admin_signs_in_through_allauth_and_is_for_superusers_only(client, learner):
+    anonymous = client.get("/django-admin/")
+    assert anonymous.status_code == 302
+
+    client.force_login(learner)
+    assert client.get("/django-admin/").status_code in (302, 403)
+
+
+def test_a_superuser_reaches_the_django_admin_after_setting_up_mfa(client):
+    from tests.conftest import give_totp
+
+    admin = User.objects.create_superuser("root@example.org", PASSWORD)
+    client.force_login(admin)
+    assert client.get("/django-admin/")["Location"] == reverse("mfa_activate_totp")
+
+    give_totp(admin)
+    assert client.get("/django-admin/").status_code == 200
