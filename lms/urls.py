@@ -6,8 +6,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-# Django admin signs people in through allauth too (so MFA and rate limits apply).
+# Django admin signs people in through allauth too (so MFA and rate limits apply), and is for
+# superusers only: everyone else works in Wagtail, where permissions are finer.
 admin.site.login = secure_admin_login(admin.site.login)
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

@@ -50,3 +50,24 @@ def test_a_superuser_reaches_the_django_admin_after_setting_up_mfa(client):
 
     give_totp(admin)
     assert client.get("/django-admin/").status_code == 200
+
+
+def test_staff_who_are_not_superusers_are_kept_out_of_the_django_admin(client):
+    from tests.conftest import give_totp, make_user
+
+    staff = make_user("staff@example.org", is_staff=True)
+    give_totp(staff)
+    client.force_login(staff)
+
+    assert client.get("/django-admin/").status_code == 403
+
+
+def test_a_superuser_can_add_a_user_in_wagtail(client):
+    from tests.conftest import give_totp
+
+    admin = User.objects.create_superuser("root@example.org", PASSWORD)
+    give_totp(admin)
+    client.force_login(admin)
+
+    assert client.get("/cms/users/").status_code == 200
+    assert client.get("/cms/users/add/").status_code == 200
