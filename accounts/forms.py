@@ -17,7 +17,7 @@ class SignupDetailsForm(forms.Form):
         label=_("What should we call you?"),
         max_length=User._meta.get_field("display_name").max_length,
         required=False,
-        help_text=_("Optional. A first name or nickname is fine."),
+        help_text=_("A first name or nickname is fine."),
         validators=User._meta.get_field("display_name").validators,
     )
 

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     # Accounts
     "allauth",
     "allauth.account",
@@ -178,6 +180,10 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Open Door <no-reply@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work: code only ever calls `.enqueue()`. Tasks run at once in development and
+# tests; production uses the database queue (`manage.py db_worker`).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -21,6 +21,8 @@ CACHES = {
     }
 }
 
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
