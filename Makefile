@@ -6,7 +6,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo clean
+# Debian packages the site itself needs: Pango for WeasyPrint's PDFs, fonts for names in any script.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+
+.PHONY: run test lint format install system-packages migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +19,10 @@ $(STAMP): requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+system-packages:
+	@scripts/ensure-debian-packages.sh $(SYSTEM_PACKAGES)
+
+install: system-packages $(STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
