@@ -27,3 +27,5 @@ if settings.DEBUG:
 
 # Wagtail serves every other path from the page tree; it must come last.
 urlpatterns.append(path("", include(wagtail_urls)))
+
+handler500 = "lms.views.server_error"
