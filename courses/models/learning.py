@@ -1,0 +1,119 @@
+"""What a learner does in a course: enrolment, per-lesson progress, private reflections."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import PUBLIC_CODE_LENGTH, new_public_code
+
+REFLECTION_MAX_LENGTH = 4000
+
+
+class Enrollment(models.Model):
+    """A learner taking a course. Completion is decided only by services.evaluate_completion.
+
+    One enrolment per learner and course. Completion is deliberately not part of that key: when
+    certificates expire, a later issue can add a renewal ``cycle`` to the constraint.
+    """
+
+    code = models.CharField(
+        _("code"),
+        max_length=PUBLIC_CODE_LENGTH,
+        unique=True,
+        default=new_public_code,
+        editable=False,
+        help_text=_("Random public reference; database ids never appear in URLs."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+        verbose_name=_("learner"),
+    )
+    # PROTECT: a course with learner records is unpublished, never deleted (see wagtail_hooks).
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        verbose_name=_("course"),
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["-enrolled_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="courses_enrollment_one_per_learner"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.course_id}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class LessonProgress(models.Model):
+    """When a learner first opened a lesson and when they marked it complete."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.PROTECT, related_name="learner_progress"
+    )
+    first_viewed_at = models.DateTimeField(_("first viewed at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    seconds_on_page = models.PositiveIntegerField(
+        _("time on page (seconds)"),
+        default=0,
+        help_text=_("From first view to completion, capped so an idle tab does not count."),
+    )
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson"], name="courses_lessonprogress_one_per_lesson"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment_id}/{self.lesson_id}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class Reflection(models.Model):
+    """A learner's private answer to a scenario's reflection prompt. Plain text only."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="reflections")
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="reflections"
+    )
+    block_id = models.CharField(_("scenario block"), max_length=64)
+    text = models.TextField(_("reflection"), max_length=REFLECTION_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson", "block_id"],
+                name="courses_reflection_one_per_scenario",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment_id}/{self.lesson_id}/{self.block_id}"

@@ -1,0 +1,96 @@
+"""Every "may this person do that in a course" question, answered once.
+
+Views, templates and the admin ask here. Lesson bodies are for enrolled learners only; anyone may
+read the catalog and a course page. Children of an unpublished course do not exist for the
+public (404), whatever their own state.
+"""
+
+import enum
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from .models import CoursePage, Enrollment, LessonPage
+from .progress import CourseProgress, load_progress
+
+
+class Access(enum.Enum):
+    OPEN = "open"
+    SIGN_IN = "sign_in"
+    NOT_ENROLLED = "not_enrolled"
+    LOCKED = "locked"
+
+
+@dataclass
+class LessonAccess:
+    status: Access
+    course: CoursePage
+    enrollment: Enrollment | None = None
+    progress: CourseProgress | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.status is Access.OPEN
+
+
+def enrollment_for(user, course: CoursePage) -> Enrollment | None:
+    """The user's enrolment in `course`, with the course attached (no extra query later)."""
+    if not user.is_authenticated:
+        return None
+    enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    if enrollment is not None:
+        enrollment.course = course
+    return enrollment
+
+
+def prerequisites_of(course: CoursePage) -> list[CoursePage]:
+    """Published prerequisites (works on unsaved previews too)."""
+    return [page for page in course.prerequisites.all() if page.live]
+
+
+def unmet_prerequisites(user, course: CoursePage, prerequisites=None) -> list[CoursePage]:
+    """Published prerequisite courses `user` has not completed yet."""
+    if prerequisites is None:
+        prerequisites = prerequisites_of(course)
+    if not prerequisites:
+        return []
+    if not user.is_authenticated:
+        return list(prerequisites)
+    completed = set(
+        Enrollment.objects.filter(
+            user=user, course__in=prerequisites, completed_at__isnull=False
+        ).values_list("course_id", flat=True)
+    )
+    return [page for page in prerequisites if page.pk not in completed]
+
+
+def can_enrol(user, course: CoursePage) -> bool:
+    return user.is_authenticated and course.live and not unmet_prerequisites(user, course)
+
+
+def published_course_of(lesson: LessonPage) -> CoursePage:
+    """The lesson's course, or 404 when it has none or it is not published."""
+    course = lesson.course
+    if course is None or not course.live:
+        raise Http404
+    return course
+
+
+def lesson_access(user, lesson: LessonPage) -> LessonAccess:
+    """May `user` read (and complete) `lesson`? Loads their progress when they are enrolled."""
+    course = published_course_of(lesson)
+    if not user.is_authenticated:
+        return LessonAccess(Access.SIGN_IN, course)
+    enrollment = enrollment_for(user, course)
+    if enrollment is None:
+        return LessonAccess(Access.NOT_ENROLLED, course)
+    progress = load_progress(course, enrollment)
+    status = Access.LOCKED if progress.is_locked(lesson) else Access.OPEN
+    return LessonAccess(status, course, enrollment, progress)
+
+
+def can_view_lesson(user, lesson: LessonPage) -> bool:
+    try:
+        return lesson_access(user, lesson).allowed
+    except Http404:
+        return False

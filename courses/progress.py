@@ -1,0 +1,208 @@
+"""A learner's progress through one course, loaded in a fixed number of queries.
+
+:class:`CourseProgress` is plain data: which published lessons exist, which are done, which are
+locked, which extra requirements apply and whether they are met. Services decide completion from
+it; permissions decide access from it; templates draw the progress bar from it. Loading it costs
+one query for the lessons, one for the learner's progress rows, plus whatever the registered
+requirements need, however many lessons the course has.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from django.db.models import Q
+
+from .completion import RequirementStatus, requirement_statuses
+from .models import CoursePage, Enrollment, LessonPage, LessonProgress
+
+
+@dataclass(frozen=True)
+class NextItem:
+    """Where a learner should go next: a lesson, or a requirement's page (e.g. the post-test)."""
+
+    title: str
+    lesson: LessonPage | None = None
+    url: str | None = None
+
+    def get_url(self, request=None) -> str:
+        if self.lesson is not None:
+            return self.lesson.get_url(request)
+        return self.url or ""
+
+
+@dataclass(frozen=True)
+class LessonState:
+    lesson: LessonPage
+    number: int
+    done: bool
+    started: bool
+    locked: bool
+
+    @property
+    def status(self) -> str:
+        if self.done:
+            return "done"
+        if self.locked:
+            return "locked"
+        return "started" if self.started else "not_started"
+
+
+@dataclass
+class CourseProgress:
+    course: CoursePage
+    enrollment: Enrollment | None
+    lessons: list[LessonPage]
+    # lesson id -> completed_at (None when viewed but not completed)
+    rows: dict[int, datetime | None] = field(default_factory=dict)
+    requirements: list[RequirementStatus] = field(default_factory=list)
+
+    @cached_property
+    def completed_lesson_ids(self) -> frozenset[int]:
+        return frozenset(pk for pk, completed_at in self.rows.items() if completed_at)
+
+    @cached_property
+    def lesson_states(self) -> list[LessonState]:
+        states = []
+        blocked = False
+        for number, lesson in enumerate(self.lessons, start=1):
+            done = lesson.pk in self.completed_lesson_ids
+            states.append(
+                LessonState(
+                    lesson=lesson,
+                    number=number,
+                    done=done,
+                    started=lesson.pk in self.rows,
+                    locked=blocked and not done,
+                )
+            )
+            if not done and self.course.lessons_in_order:
+                blocked = True
+        return states
+
+    def state_of(self, lesson: LessonPage) -> LessonState | None:
+        for state in self.lesson_states:
+            if state.lesson.pk == lesson.pk:
+                return state
+        return None
+
+    def is_done(self, lesson: LessonPage) -> bool:
+        return lesson.pk in self.completed_lesson_ids
+
+    def is_locked(self, lesson: LessonPage) -> bool:
+        state = self.state_of(lesson)
+        return state is not None and state.locked
+
+    def neighbours(self, lesson: LessonPage) -> tuple[LessonPage | None, LessonPage | None]:
+        """The lessons before and after `lesson` in course order."""
+        ids = [item.pk for item in self.lessons]
+        try:
+            index = ids.index(lesson.pk)
+        except ValueError:
+            return None, None
+        previous = self.lessons[index - 1] if index > 0 else None
+        following = self.lessons[index + 1] if index + 1 < len(self.lessons) else None
+        return previous, following
+
+    @property
+    def lessons_done(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.pk in self.completed_lesson_ids)
+
+    @property
+    def all_lessons_done(self) -> bool:
+        return self.lessons_done == len(self.lessons)
+
+    @property
+    def total(self) -> int:
+        """Required items: every published lesson plus every applicable requirement."""
+        return len(self.lessons) + len(self.requirements)
+
+    @property
+    def done(self) -> int:
+        return self.lessons_done + sum(1 for item in self.requirements if item.met)
+
+    @property
+    def percent(self) -> int:
+        return (self.done * 100) // self.total if self.total else 0
+
+    @property
+    def is_complete(self) -> bool:
+        """The course's completion rules, all met. An empty course is never complete."""
+        return self.total > 0 and self.done == self.total
+
+    def next_item(self, after: LessonPage | None = None) -> NextItem | None:
+        """The first unfinished item, preferring lessons that come after `after`."""
+        pending = [state.lesson for state in self.lesson_states if not state.done]
+        if after is not None:
+            ids = [lesson.pk for lesson in self.lessons]
+            if after.pk in ids:
+                position = ids.index(after.pk)
+                later = [lesson for lesson in pending if ids.index(lesson.pk) > position]
+                pending = later + [lesson for lesson in pending if lesson not in later]
+        if pending:
+            return NextItem(title=pending[0].title, lesson=pending[0])
+        for requirement in self.requirements:
+            if not requirement.met and requirement.url:
+                return NextItem(title=requirement.label, url=requirement.url)
+        return None
+
+
+def load_progress(
+    course: CoursePage,
+    enrollment: Enrollment | None = None,
+    *,
+    lessons: list[LessonPage] | None = None,
+) -> CourseProgress:
+    """Progress for one learner (or for nobody, when `enrollment` is None) in `course`."""
+    if lessons is None:
+        lessons = list(course.live_lessons())
+    rows = {}
+    if enrollment is not None:
+        rows = dict(
+            LessonProgress.objects.filter(enrollment=enrollment).values_list(
+                "lesson_id", "completed_at"
+            )
+        )
+    return CourseProgress(
+        course=course,
+        enrollment=enrollment,
+        lessons=lessons,
+        rows=rows,
+        requirements=requirement_statuses(course, enrollment),
+    )
+
+
+def load_progress_many(enrollments: Iterable[Enrollment]) -> dict[int, CourseProgress]:
+    """Progress for several enrolments (with ``course`` loaded) in two queries plus requirements."""
+    enrollments = list(enrollments)
+    if not enrollments:
+        return {}
+    courses = {enrollment.course_id: enrollment.course for enrollment in enrollments}
+    lessons_query = LessonPage.objects.live().defer_streamfields()
+    in_any_course = Q()
+    for course in courses.values():
+        in_any_course |= lessons_query.child_of_q(course)
+    lessons_by_parent_path = defaultdict(list)
+    for lesson in lessons_query.filter(in_any_course).order_by("path"):
+        lessons_by_parent_path[lesson.path[: -lesson.steplen]].append(lesson)
+
+    rows = defaultdict(dict)
+    for enrollment_id, lesson_id, completed_at in LessonProgress.objects.filter(
+        enrollment__in=enrollments
+    ).values_list("enrollment_id", "lesson_id", "completed_at"):
+        rows[enrollment_id][lesson_id] = completed_at
+
+    return {
+        enrollment.pk: CourseProgress(
+            course=enrollment.course,
+            enrollment=enrollment,
+            lessons=lessons_by_parent_path[enrollment.course.path],
+            rows=rows[enrollment.pk],
+            requirements=requirement_statuses(enrollment.course, enrollment),
+        )
+        for enrollment in enrollments
+    }

@@ -1,0 +1,139 @@
+"""Everything that changes a learner's course records happens here.
+
+Views call these after asking ``courses.permissions`` whether the learner may act; these
+functions do not repeat access checks. Each is idempotent where a double click could repeat it.
+"""
+
+import datetime
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import CoursePage, Enrollment, LessonPage, LessonProgress, Reflection
+from .models.learning import REFLECTION_MAX_LENGTH
+from .progress import CourseProgress, NextItem, load_progress
+from .sanitize import clean_user_text
+from .signals import course_completed
+
+logger = logging.getLogger(__name__)
+
+# Time on a lesson is measured from first view to completion; beyond this it is an idle tab.
+MAX_SECONDS_ON_PAGE = getattr(settings, "COURSES_MAX_SECONDS_ON_PAGE", 30 * 60)
+
+
+def enrol(user, course: CoursePage) -> tuple[Enrollment, bool]:
+    """Enrol `user` in `course`; returns (enrolment, created).
+
+    Idempotent: a second call, or a double-clicked button, returns the same enrolment. The
+    unique constraint on (user, course) settles a race: ``get_or_create`` retries the lookup
+    when the insert hits it (inside a savepoint, so PostgreSQL's transaction stays usable).
+    """
+    return Enrollment.objects.get_or_create(user=user, course=course)
+
+
+def record_lesson_view(
+    enrollment: Enrollment, lesson: LessonPage, *, now: datetime.datetime | None = None
+) -> LessonProgress:
+    """Note the first time a learner opens a lesson (later views change nothing)."""
+    progress, _ = LessonProgress.objects.get_or_create(
+        enrollment=enrollment, lesson=lesson, defaults={"first_viewed_at": now or timezone.now()}
+    )
+    return progress
+
+
+def complete_lesson(
+    enrollment: Enrollment, lesson: LessonPage, *, now: datetime.datetime | None = None
+) -> LessonProgress:
+    """Mark `lesson` complete for `enrollment`, then check whether the course is complete.
+
+    Idempotent: the completion time and time on page are set once. Time on page runs from the
+    first view to now, capped at ``MAX_SECONDS_ON_PAGE``.
+    """
+    now = now or timezone.now()
+    progress = record_lesson_view(enrollment, lesson, now=now)
+    if progress.completed_at is None:
+        elapsed = max(0, int((now - progress.first_viewed_at).total_seconds()))
+        seconds = min(elapsed, MAX_SECONDS_ON_PAGE)
+        updated = LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
+            completed_at=now, seconds_on_page=seconds
+        )
+        if updated:
+            progress.completed_at, progress.seconds_on_page = now, seconds
+        else:  # another request completed it in the meantime
+            progress.refresh_from_db()
+    evaluate_completion(enrollment, now=now)
+    return progress
+
+
+def progress_for(enrollment: Enrollment) -> CourseProgress:
+    """The learner's progress in their course: percent of required items done, and more."""
+    return load_progress(enrollment.course, enrollment)
+
+
+def next_item_for(enrollment: Enrollment, *, after: LessonPage | None = None) -> NextItem | None:
+    """Where to resume: the first unfinished item (after `after`, when given), or None."""
+    return progress_for(enrollment).next_item(after=after)
+
+
+def evaluate_completion(
+    enrollment: Enrollment,
+    *,
+    progress: CourseProgress | None = None,
+    now: datetime.datetime | None = None,
+) -> bool:
+    """Decide, from the course's rules, whether `enrollment` is complete; record it once.
+
+    The rules: every published lesson is done, and every requirement registered in
+    ``courses.completion`` that applies to the course (post-test, evaluation) is met. The first
+    call that finds them met stores the completion time with a conditional update, so two
+    requests racing here record it once, and sends ``course_completed`` after the commit.
+    Completion is never undone by later changes to the course.
+    """
+    if enrollment.completed_at is not None:
+        return True
+    progress = progress or progress_for(enrollment)
+    if not progress.is_complete:
+        return False
+    now = now or timezone.now()
+    with transaction.atomic():
+        updated = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
+            completed_at=now
+        )
+        if updated:
+            enrollment.completed_at = now
+            transaction.on_commit(partial(_send_course_completed, enrollment))
+        else:
+            enrollment.refresh_from_db(fields=["completed_at"])
+    return True
+
+
+def _send_course_completed(enrollment: Enrollment) -> None:
+    # A failing receiver must not turn the learner's finished course into an error page.
+    for receiver, result in course_completed.send_robust(sender=Enrollment, enrollment=enrollment):
+        if isinstance(result, Exception):
+            logger.error(
+                "course_completed receiver %r failed for enrolment %s",
+                receiver,
+                enrollment.code,
+                exc_info=result,
+            )
+
+
+def save_reflection(
+    enrollment: Enrollment, lesson: LessonPage, block_id: str, text: str
+) -> Reflection | None:
+    """Store a learner's private reflection as plain text; empty text deletes it.
+
+    The text is cleaned (no markup, length-limited) here whatever the caller validated.
+    """
+    text = clean_user_text(text, max_length=REFLECTION_MAX_LENGTH)
+    if not text:
+        Reflection.objects.filter(enrollment=enrollment, lesson=lesson, block_id=block_id).delete()
+        return None
+    reflection, _ = Reflection.objects.update_or_create(
+        enrollment=enrollment, lesson=lesson, block_id=block_id, defaults={"text": text}
+    )
+    return reflection

@@ -1,0 +1,62 @@
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping|get_item:key`` for dictionaries keyed by a variable."""
+    if not mapping:
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def hours(value) -> str:
+    """Contact hours without trailing zeros: 1.50 -> "1.5", 2.00 -> "2"."""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return format(number.normalize(), "f")
+
+
+@register.filter
+def duration(minutes) -> str:
+    """Estimated time in words: 90 -> "1 hour 30 minutes"."""
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        return ""
+    hours_part, minutes_part = divmod(minutes, 60)
+    parts = []
+    if hours_part:
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours_part) % {"n": hours_part})
+    if minutes_part or not parts:
+        parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes_part) % {"n": minutes_part})
+    return " ".join(parts)
+
+
+@register.simple_tag
+def video_embed(url: str) -> str:
+    """The provider's player for `url`, or "" (the template then shows a plain link).
+
+    Wagtail looks the embed up once and caches it in the database. Set
+    ``COURSES_VIDEO_EMBEDS = False`` to never contact a video provider (tests, strict privacy).
+    """
+    if not url or not getattr(settings, "COURSES_VIDEO_EMBEDS", True):
+        return ""
+    from wagtail.embeds import embeds
+    from wagtail.embeds.exceptions import EmbedException
+
+    try:
+        embed = embeds.get_embed(url)
+    except EmbedException:
+        return ""
+    # Wagtail's own {% embed %} tag trusts the configured oEmbed providers' HTML the same way.
+    return mark_safe(embed.html)  # noqa: S308

@@ -1,0 +1,32 @@
+"""The learner's own page: courses in progress and completed (certificates slot for later)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from ..models import CatalogPage
+from ..progress import load_progress_many
+
+
+@login_required
+def my_learning(request):
+    enrollments = list(request.user.enrollments.select_related("course").order_by("-enrolled_at"))
+    progress = load_progress_many(enrollments)
+    in_progress = [
+        {"enrollment": e, "progress": progress[e.pk], "next_item": progress[e.pk].next_item()}
+        for e in enrollments
+        if not e.is_complete
+    ]
+    completed = sorted(
+        ({"enrollment": e, "progress": progress[e.pk]} for e in enrollments if e.is_complete),
+        key=lambda item: item["enrollment"].completed_at,
+        reverse=True,
+    )
+    return render(
+        request,
+        "courses/my_learning.html",
+        {
+            "in_progress": in_progress,
+            "completed": completed,
+            "catalog": CatalogPage.objects.live().first(),
+        },
+    )

@@ -1,0 +1,110 @@
+"""Wagtail admin additions: the "Courses due for review" report, and a guard on deletion."""
+
+from django.contrib import messages
+from django.db.models import F
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .models import CoursePage, Enrollment, LessonProgress
+
+AUTHORING_PERMISSIONS = ["add", "change", "publish"]
+
+
+class ReviewDateColumn(Column):
+    empty_value_display = _("Never")
+
+
+class CoursesDueForReviewView(ReportView):
+    """Courses never clinically reviewed, or last reviewed more than 12 months ago."""
+
+    page_title = _("Courses due for review")
+    header_icon = "time"
+    index_url_name = "courses_due_for_review"
+    index_results_url_name = "courses_due_for_review_results"
+    any_permission_required = AUTHORING_PERMISSIONS
+    columns = [
+        TitleColumn(
+            "title",
+            label=_("Course"),
+            get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        ),
+        ReviewDateColumn("last_clinical_review", label=_("Last clinically reviewed")),
+        Column("clinical_reviewer", label=_("Reviewer")),
+        Column("status_string", label=_("Status")),
+    ]
+    list_export = ["title", "last_clinical_review", "clinical_reviewer", "status_string"]
+    export_headings = {
+        "title": _("Course"),
+        "last_clinical_review": _("Last clinically reviewed"),
+        "clinical_reviewer": _("Reviewer"),
+        "status_string": _("Status"),
+    }
+
+    @cached_property
+    def permission_policy(self):
+        return PagePermissionPolicy()
+
+    def get_base_queryset(self):
+        return CoursePage.objects.filter(CoursePage.due_for_review_q()).order_by(
+            F("last_clinical_review").asc(nulls_first=True), "title"
+        )
+
+
+class CoursesDueForReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return PagePermissionPolicy().user_has_any_permission(request.user, AUTHORING_PERMISSIONS)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path(
+            "reports/courses-due-for-review/",
+            CoursesDueForReviewView.as_view(),
+            name="courses_due_for_review",
+        ),
+        path(
+            "reports/courses-due-for-review/results/",
+            CoursesDueForReviewView.as_view(results_only=True),
+            name="courses_due_for_review_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_due_for_review_menu_item():
+    return CoursesDueForReviewMenuItem(
+        _("Courses due for review"),
+        reverse("courses_due_for_review"),
+        name="courses-due-for-review",
+        icon_name="time",
+        order=1150,
+    )
+
+
+@hooks.register("before_delete_page")
+def keep_learner_records(request, page):
+    """Courses and lessons that learners have used are unpublished, never deleted."""
+    pages = Page.objects.descendant_of(page, inclusive=True)
+    has_records = (
+        Enrollment.objects.filter(course__in=pages).exists()
+        or LessonProgress.objects.filter(lesson__in=pages).exists()
+    )
+    if not has_records:
+        return None
+    messages.error(
+        request,
+        _(
+            "“%(title)s” holds learners' training records, so it cannot be deleted. Unpublish it instead."
+        )
+        % {"title": page.get_admin_display_title()},
+    )
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
