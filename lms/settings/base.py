@@ -226,4 +226,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Open Door's own settings.
+# Video blocks show a link and the transcript instead of the provider's player unless this is
+# on: a player is a third-party frame that tracks learners, and the CSP would block it anyway.
+COURSES_VIDEO_EMBEDS = env_bool("COURSES_VIDEO_EMBEDS", False)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)

@@ -114,4 +114,4 @@ def test_the_block_picker_preview_renders_in_the_admin(client, cms_trainer, name
     response = client.get("/cms/block-preview/", {"id": block.definition_prefix})
 
     assert response.status_code == 200
-    assert "courses/courses.css" in response.content.decode()
+    assert "css/site.css" in response.content.decode()
