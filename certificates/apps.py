@@ -7,3 +7,8 @@ class CertificatesConfig(AppConfig):
 
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -128,3 +128,20 @@ def cms_trainer(trainer):
 def cms_reviewer(reviewer):
     give_totp(reviewer)
     return reviewer
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests restore the rows migrations create (home page, catalog, groups).
+
+    A transactional test empties every table when it ends; without serialized rollback the
+    next one would find no site, no catalog and no roles.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        uses_live_server = "live_server" in getattr(item, "fixturenames", ())
+        if marker is None and not uses_live_server:
+            continue
+        options = dict(marker.kwargs) if marker else {}
+        if options.get("transaction") or uses_live_server:
+            options.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**options))

@@ -1,0 +1,67 @@
+"""A small per-client rate limit for public pages that allauth does not cover (e.g. /verify/).
+
+Fixed windows counted in Django's cache (shared by every worker in production, where the cache
+is on disk). The client is identified the way allauth does it, so its proxy settings
+(``ALLAUTH_TRUSTED_PROXY_COUNT``, ``ALLAUTH_TRUSTED_CLIENT_IP_HEADER``) apply here too.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+
+from allauth.account.adapter import get_adapter
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+
+def client_key(request) -> str:
+    try:
+        ip = get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        ip = "unknown"
+    return hashlib.sha256(ip.encode()).hexdigest()[:32]  # no raw addresses in the cache
+
+
+def hit(request, scope: str, *, limit: int, period: int) -> int | None:
+    """Count one request from this client in `scope`.
+
+    Returns None while the client is within `limit` requests per `period` seconds, otherwise
+    the number of seconds until the window resets.
+    """
+    now = int(time.time())
+    window = now // period
+    key = f"ratelimit:{scope}:{client_key(request)}:{window}"
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=period + 1)
+        count = 1
+    if count > limit:
+        return (window + 1) * period - now
+    return None
+
+
+def too_many_requests(request, retry_after: int):
+    response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(max(1, retry_after))
+    return response
+
+
+def rate_limit(scope: str, *, limit: int, period: int = 60):
+    """Decorate a view: past `limit` requests per `period` seconds a client gets a 429 page."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            retry_after = hit(request, scope, limit=limit, period=period)
+            if retry_after is not None:
+                return too_many_requests(request, retry_after)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,57 @@
+"""Who may do what with certificates, answered once for views, templates and the admin.
+
+Downloading follows the learner's records: the learner themself, managers of an organization
+the learner shares records with, and site staff (``accounts.permissions.can_see_records_of``).
+A certificate's status does not change who may download it. Everyone else gets 404.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.codes import normalize_code
+from accounts.permissions import can_see_records_of, is_site_admin
+
+from .models import Certificate, NameCorrectionRequest
+
+
+def can_download(user, certificate: Certificate) -> bool:
+    if not user.is_authenticated:
+        return False
+    if certificate.learner_id is None:  # the learner's account was deleted
+        return is_site_admin(user)
+    return can_see_records_of(user, certificate.learner)
+
+
+def get_certificate_for_download(user, code: str) -> Certificate:
+    """The certificate with `code` if `user` may download it; 404 otherwise."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("course", "learner"), code=normalize_code(code)
+    )
+    if not can_download(user, certificate):
+        raise Http404
+    return certificate
+
+
+def get_own_certificate(user, code: str) -> Certificate:
+    """One of `user`'s own certificates (404 for anyone else's, staff included)."""
+    return get_object_or_404(
+        Certificate.objects.select_related("course", "replaces"),
+        code=normalize_code(code),
+        learner=user,
+    )
+
+
+def can_manage_certificates(user) -> bool:
+    """Revoke, approve name corrections, preview: site staff only."""
+    return is_site_admin(user)
+
+
+def can_request_correction(user, certificate: Certificate) -> bool:
+    return (
+        user.is_authenticated
+        and certificate.learner_id == user.pk
+        and certificate.status in (Certificate.Status.VALID, Certificate.Status.EXPIRED)
+        and not certificate.name_corrections.filter(
+            status=NameCorrectionRequest.Status.PENDING
+        ).exists()
+    )

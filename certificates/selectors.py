@@ -1,0 +1,86 @@
+"""Read-only questions about certificates, for views, templates and the dashboard."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from courses.models import Enrollment
+
+from .models import Certificate
+
+RENEWAL_WINDOW_DAYS = 60
+
+
+def certificates_for_learner(user) -> list[Certificate]:
+    """The learner's certificates, newest first: valid, expired and revoked, not superseded
+    versions (a corrected certificate shows once, as its newest version).
+
+    Each has ``renewable`` set (see :func:`can_renew`) for the "Renew" link.
+    """
+    if not user.is_authenticated:
+        return []
+    certificates = list(
+        Certificate.objects.current()
+        .filter(learner=user)
+        .select_related("course", "replaces")
+        .order_by("-issued_at", "-id")
+    )
+    latest_completion = {}
+    for certificate in certificates:
+        course_id = certificate.course_id
+        latest_completion[course_id] = max(
+            latest_completion.get(course_id, certificate.completed_at), certificate.completed_at
+        )
+    today = timezone.localdate()
+    for certificate in certificates:
+        opens = renewal_opens_on(certificate)
+        certificate.renewable = (
+            opens is not None
+            and today >= opens
+            and certificate.current_status(today)
+            in (Certificate.Status.VALID, Certificate.Status.EXPIRED)
+            and certificate.completed_at == latest_completion[certificate.course_id]
+        )
+    return certificates
+
+
+def completions_without_certificate(user):
+    """The learner's completed enrolments that have no current certificate yet."""
+    has_certificate = Certificate.objects.current().filter(
+        enrollment=OuterRef("pk"), completed_at=OuterRef("completed_at")
+    )
+    return (
+        Enrollment.objects.filter(user=user, completed_at__isnull=False)
+        .exclude(Exists(has_certificate))
+        .select_related("course")
+        .order_by("-completed_at")
+    )
+
+
+def renewal_opens_on(certificate: Certificate) -> datetime.date | None:
+    if certificate.valid_until is None:
+        return None
+    return certificate.valid_until - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
+
+
+def can_renew(certificate: Certificate, today: datetime.date | None = None) -> bool:
+    """A learner may retake the course once the certificate is expired or within 60 days of it,
+    unless they already hold a newer certificate for the course."""
+    today = today or timezone.localdate()
+    opens = renewal_opens_on(certificate)
+    if opens is None or today < opens:
+        return False
+    if certificate.current_status(today) not in (
+        Certificate.Status.VALID,
+        Certificate.Status.EXPIRED,
+    ):
+        return False
+    return not (
+        Certificate.objects.current()
+        .filter(learner_id=certificate.learner_id, course_id=certificate.course_id)
+        .filter(completed_at__gt=certificate.completed_at)
+        .exists()
+    )

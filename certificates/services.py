@@ -1,0 +1,376 @@
+"""Everything that creates or changes a certificate happens here.
+
+Views and the admin ask ``certificates.permissions`` first; these functions do not repeat access
+checks. Issued certificates are never edited: a correction issues a new certificate that
+replaces the old one, and only a certificate's status moves. Each issue, correction, revocation
+and expiry writes an entry in Wagtail's audit log.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import hashlib
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from courses.choices import DeliveryFormat
+from courses.models import Enrollment
+
+from .branding import Branding, branding_for
+from .models import Approval, Certificate, DocumentKind, NameCorrectionRequest
+from .models.records import new_certificate_code
+from .rendering import TEMPLATE_VERSION, render_certificate
+from .selectors import completions_without_certificate
+
+logger = logging.getLogger(__name__)
+
+ISSUE_ATTEMPTS = 3
+
+
+class CertificateError(Exception):
+    """A request about a certificate that cannot be carried out; the message is for people."""
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` plus `months` calendar months, clamped to the month's last day (31 Jan + 1 = 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def pdf_storage_name(code: str) -> str:
+    """A path nobody can guess from the code: ``certificates/<random>/<code>.pdf``."""
+    return f"certificates/{secrets.token_hex(16)}/{code}.pdf"
+
+
+def approvals_for(course, day: datetime.date) -> list[Approval]:
+    return list(Approval.objects.filter(courses=course).current_on(day).order_by("approving_body"))
+
+
+def document_kind_for(approvals: list[Approval], branding: Branding) -> str:
+    """One approval that asks for "Statement of attendance" wording decides for all."""
+    if not approvals:
+        return branding.default_kind
+    if any(approval.kind == DocumentKind.ATTENDANCE for approval in approvals):
+        return DocumentKind.ATTENDANCE
+    return DocumentKind.COMPLETION
+
+
+def course_language(course) -> str:
+    locale = getattr(course, "locale", None)
+    return getattr(locale, "language_code", None) or settings.LANGUAGE_CODE
+
+
+def build_certificate(
+    enrollment: Enrollment, *, name: str, issued_by=None, now: datetime.datetime | None = None
+) -> Certificate:
+    """An unsaved certificate for `enrollment`'s completion, with every printed value taken now.
+
+    Approvals are those covering the course on the completion date; validity counts from that
+    date too, so a learner who gives their name later loses nothing.
+    """
+    course = enrollment.course
+    completion_date = timezone.localdate(enrollment.completed_at)
+    branding = branding_for(course)
+    approvals = approvals_for(course, completion_date)
+    language = course_language(course)
+    with translation.override(language):
+        delivery_format = str(DeliveryFormat(course.delivery_format).label)
+    months = course.certificate_validity_months
+    return Certificate(
+        code=new_certificate_code(),
+        learner=enrollment.user,
+        course=course,
+        enrollment=enrollment,
+        completed_at=enrollment.completed_at,
+        kind=document_kind_for(approvals, branding),
+        learner_name=name,
+        course_title=course.title,
+        contact_hours=course.contact_hours,
+        delivery_format=delivery_format,
+        completion_date=completion_date,
+        approvals=[
+            {
+                "body": approval.approving_body,
+                "provider_number": approval.provider_number,
+                "statement": approval.statement,
+            }
+            for approval in approvals
+        ],
+        issuer_name=branding.issuer_name,
+        issuer_address=branding.issuer_address,
+        issuer_contact=branding.issuer_contact,
+        signatory_name=branding.signatory_name,
+        signatory_title=branding.signatory_title,
+        retention_statement=branding.retention_statement,
+        language=language,
+        issued_at=now or timezone.now(),
+        issued_by=issued_by,
+        valid_until=add_months(completion_date, months) if months else None,
+    )
+
+
+def _save_with_pdf(certificate: Certificate, written: list[str]) -> Certificate:
+    """Render the PDF, store it, then insert the row (inside the caller's transaction).
+
+    The file is written first and the row last, so a crash in between leaves at most an
+    unreferenced file, never a certificate without its PDF. Paths written are appended to
+    `written` so the caller can delete them when its transaction does not commit.
+    """
+    pdf = render_certificate(certificate)
+    name = default_storage.save(pdf_storage_name(certificate.code), ContentFile(pdf))
+    written.append(name)
+    certificate.pdf.name = name
+    certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    certificate.pdf_size = len(pdf)
+    certificate.template_version = TEMPLATE_VERSION
+    with transaction.atomic():  # a savepoint: a unique violation leaves the outer one usable
+        certificate.save(force_insert=True)
+    return certificate
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete the unused certificate file %s", name)
+
+
+def _existing_for(enrollment: Enrollment) -> Certificate | None:
+    return (
+        Certificate.objects.current()
+        .for_completion(enrollment.pk, enrollment.completed_at)
+        .select_related("course")
+        .first()
+    )
+
+
+def _issue_once(enrollment_id: int, issued_by) -> Certificate | None:
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            # Workers issuing the same completion queue up here (PostgreSQL); the unique
+            # constraint settles it everywhere else.
+            enrollment = (
+                Enrollment.objects.select_for_update(of=("self",))
+                .select_related("user", "course")
+                .get(pk=enrollment_id)
+            )
+            if enrollment.completed_at is None:
+                return None
+            existing = _existing_for(enrollment)
+            if existing is not None:
+                return existing
+            name = enrollment.user.certificate_name.strip()
+            if not name:
+                return None  # the learner is asked for it; saving it queues this again
+            certificate = _save_with_pdf(
+                build_certificate(enrollment, name=name, issued_by=issued_by), written
+            )
+            log(
+                certificate,
+                "certificates.issue",
+                user=issued_by,
+                data={"code": certificate.display_code, "course": certificate.course_title},
+            )
+            return certificate
+    except BaseException:
+        _delete_files(written)
+        raise
+
+
+def issue_certificate(enrollment: Enrollment | int, *, issued_by=None) -> Certificate | None:
+    """Issue the certificate for `enrollment`'s completion; return it (or None: not yet).
+
+    Idempotent: a second completion signal, a retried task or two workers at once all get the
+    one certificate for this completion. None means the enrolment is not complete or the
+    learner has not given their name for certificates yet.
+    """
+    enrollment_id = enrollment if isinstance(enrollment, int) else enrollment.pk
+    for _attempt in range(ISSUE_ATTEMPTS):
+        try:
+            return _issue_once(enrollment_id, issued_by)
+        except IntegrityError:
+            # Another worker inserted this completion's certificate first: return theirs.
+            enrollment_now = Enrollment.objects.get(pk=enrollment_id)
+            existing = _existing_for(enrollment_now)
+            if existing is not None:
+                return existing
+            # Otherwise two random codes collided (1 in 2**60): try again with a new one.
+    raise CertificateError(_("The certificate could not be issued. Please try again."))
+
+
+def queue_certificate(enrollment_id: int) -> None:
+    """Issue the certificate in the background once the current transaction commits."""
+    from .tasks import issue_certificate_task
+
+    transaction.on_commit(lambda: issue_certificate_task.enqueue(enrollment_id))
+
+
+def set_certificate_name(user, name: str) -> int:
+    """Save the learner's name for certificates, then issue any certificate waiting for it.
+
+    Certificates already issued keep the name they were issued with: fixing one is a
+    correction request. Returns how many certificates were queued.
+    """
+    user.certificate_name = name
+    user.save(update_fields=["certificate_name"])
+    waiting = list(completions_without_certificate(user).values_list("pk", flat=True))
+    for enrollment_id in waiting:
+        queue_certificate(enrollment_id)
+    return len(waiting)
+
+
+def correct_name(certificate: Certificate, new_name: str, *, by) -> Certificate:
+    """Issue a corrected copy of `certificate` with `new_name`; the old one becomes superseded.
+
+    Everything else printed stays as issued (same completion, hours, approvals and validity);
+    the new PDF says it replaces the old code.
+    """
+    written: list[str] = []
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            old = (
+                Certificate.objects.select_for_update()
+                .select_related("course")
+                .get(pk=certificate.pk)
+            )
+            if old.status in (Certificate.Status.SUPERSEDED, Certificate.Status.REVOKED):
+                raise CertificateError(
+                    _("Only a valid or expired certificate can be corrected; this one is %(s)s.")
+                    % {"s": old.get_status_display().lower()}
+                )
+            new = Certificate.objects.get(pk=old.pk)
+            new.pk = new.id = None
+            new._state.adding = True
+            new.code = new_certificate_code()
+            new.learner_name = new_name
+            new.replaces = old
+            new.issued_at, new.issued_by = now, by
+            new.status_changed_at = None
+            Certificate.objects.filter(pk=old.pk).update(
+                status=Certificate.Status.SUPERSEDED, status_changed_at=now
+            )
+            _save_with_pdf(new, written)
+            log(old, "certificates.supersede", user=by, data={"replaced_by": new.display_code})
+            log(
+                new,
+                "certificates.correct",
+                user=by,
+                data={"replaces": old.display_code, "old_name": old.learner_name},
+            )
+            return new
+    except BaseException:
+        _delete_files(written)
+        raise
+
+
+def request_name_correction(
+    certificate: Certificate, user, requested_name: str, note: str = ""
+) -> NameCorrectionRequest:
+    """A learner asks staff to reissue their certificate with `requested_name`."""
+    if certificate.status in (Certificate.Status.SUPERSEDED, Certificate.Status.REVOKED):
+        raise CertificateError(_("This certificate can no longer be corrected."))
+    if requested_name == certificate.learner_name:
+        raise CertificateError(_("That is already the name on the certificate."))
+    try:
+        with transaction.atomic():
+            correction = NameCorrectionRequest.objects.create(
+                certificate=certificate,
+                requested_by=user,
+                requested_name=requested_name,
+                note=note,
+            )
+    except IntegrityError as error:
+        raise CertificateError(
+            _("You already asked for a correction of this certificate. We will be in touch.")
+        ) from error
+    log(certificate, "certificates.correction_request", user=user, data={"name": requested_name})
+    return correction
+
+
+def approve_name_correction(correction: NameCorrectionRequest, *, by) -> Certificate:
+    """Reissue the certificate with the requested name; future certificates use it too."""
+    with transaction.atomic():
+        correction = NameCorrectionRequest.objects.select_for_update().get(pk=correction.pk)
+        if not correction.is_pending:
+            raise CertificateError(_("This request has already been decided."))
+        new = correct_name(correction.certificate, correction.requested_name, by=by)
+        correction.status = NameCorrectionRequest.Status.APPROVED
+        correction.decided_at, correction.decided_by = timezone.now(), by
+        correction.new_certificate = new
+        correction.save(update_fields=["status", "decided_at", "decided_by", "new_certificate"])
+        learner = correction.certificate.learner
+        if learner is not None and learner.certificate_name != correction.requested_name:
+            learner.certificate_name = correction.requested_name
+            learner.save(update_fields=["certificate_name"])
+    return new
+
+
+def reject_name_correction(correction: NameCorrectionRequest, *, by, note: str) -> None:
+    with transaction.atomic():
+        correction = NameCorrectionRequest.objects.select_for_update().get(pk=correction.pk)
+        if not correction.is_pending:
+            raise CertificateError(_("This request has already been decided."))
+        correction.status = NameCorrectionRequest.Status.REJECTED
+        correction.decided_at, correction.decided_by = timezone.now(), by
+        correction.decision_note = note
+        correction.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+        log(correction.certificate, "certificates.correction_reject", user=by, data={"note": note})
+
+
+def revoke_certificate(certificate: Certificate, *, reason: str, by) -> Certificate:
+    """Revoke `certificate` for `reason` (shown on its verification page as "revoked")."""
+    reason = reason.strip()
+    if not reason:
+        raise CertificateError(_("Please give a reason for revoking the certificate."))
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status == Certificate.Status.REVOKED:
+            raise CertificateError(_("This certificate is already revoked."))
+        if certificate.status == Certificate.Status.SUPERSEDED:
+            raise CertificateError(_("This certificate was replaced; revoke the current one."))
+        certificate.status = Certificate.Status.REVOKED
+        certificate.status_changed_at = timezone.now()
+        certificate.revoked_by, certificate.revocation_reason = by, reason
+        certificate.save(
+            update_fields=["status", "status_changed_at", "revoked_by", "revocation_reason"]
+        )
+        for correction in certificate.name_corrections.filter(
+            status=NameCorrectionRequest.Status.PENDING
+        ):
+            correction.status = NameCorrectionRequest.Status.REJECTED
+            correction.decided_at, correction.decided_by = timezone.now(), by
+            correction.decision_note = _("The certificate was revoked.")
+            correction.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+        log(certificate, "certificates.revoke", user=by, data={"reason": reason})
+    return certificate
+
+
+def expire_certificates(today: datetime.date | None = None) -> int:
+    """Record the expiry of valid certificates whose date has passed. Safe to run any time."""
+    today = today or timezone.localdate()
+    expired = 0
+    due = Certificate.objects.filter(status=Certificate.Status.VALID, valid_until__lt=today)
+    for certificate in due.iterator():
+        with transaction.atomic():
+            updated = Certificate.objects.filter(
+                pk=certificate.pk, status=Certificate.Status.VALID
+            ).update(status=Certificate.Status.EXPIRED, status_changed_at=timezone.now())
+            if updated:
+                log(certificate, "certificates.expire", data={"valid_until": str(today)})
+                expired += 1
+    return expired

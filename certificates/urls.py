@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "certificates"
+
+urlpatterns = [
+    path("verify/", views.verify_form, name="verify_form"),
+    path("verify/<str:code>/", views.verify, name="verify"),
+    path("my-learning/certificates/", views.my_certificates, name="mine"),
+    path("my-learning/certificates/name/", views.save_name, name="save_name"),
+    path("certificates/<str:code>/download/", views.download, name="download"),
+    path(
+        "certificates/<str:code>/correction/", views.request_correction, name="request_correction"
+    ),
+    path("certificates/<str:code>/renew/", views.renew, name="renew"),
+]

@@ -1,0 +1,159 @@
+"""Public verification, and the learner's own certificates (list, name, download, corrections)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.codes import group_code, normalize_code
+from accounts.ratelimit import rate_limit
+
+from . import permissions, selectors, services
+from .forms import CertificateNameForm, NameCorrectionForm, VerifyForm
+from .models import CODE_LENGTH, Certificate
+from .models.records import CODE_GROUP
+
+VERIFY_LIMIT = getattr(settings, "CERTIFICATES_VERIFY_RATE_LIMIT", 30)  # per client per minute
+
+
+def _no_index(response):
+    # Verification pages carry a person's name: keep them out of search engines and caches.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@rate_limit("verify", limit=VERIFY_LIMIT)
+def verify_form(request):
+    form = VerifyForm(request.GET if "code" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        return redirect("certificates:verify", code=form.cleaned_data["code"])
+    return _no_index(render(request, "certificates/verify_form.html", {"form": form}))
+
+
+@require_GET
+@rate_limit("verify", limit=VERIFY_LIMIT)
+def verify(request, code):
+    """Status, name, course, date, hours, issuer and validity; nothing else about the learner.
+
+    Found and unknown codes cost the same: one query, then one template, so the response time
+    does not tell which codes exist.
+    """
+    normalized = normalize_code(code)[: CODE_LENGTH * 2]
+    canonical = group_code(normalized, CODE_GROUP)
+    if len(normalized) == CODE_LENGTH and code != canonical:
+        return redirect("certificates:verify", code=canonical)
+    certificate = (
+        Certificate.objects.select_related("replaced_by", "course").filter(code=normalized).first()
+    )
+    if certificate is None:
+        response = render(
+            request, "certificates/verify_not_found.html", {"code": code[:40]}, status=404
+        )
+    else:
+        context = {"certificate": certificate, "status": certificate.current_status()}
+        response = render(request, "certificates/verify.html", context)
+    return _no_index(response)
+
+
+def _my_certificates_page(request, name_form, status=200):
+    context = {
+        "certificates": selectors.certificates_for_learner(request.user),
+        "awaiting": list(selectors.completions_without_certificate(request.user)),
+        "name_form": name_form,
+    }
+    return render(request, "certificates/my_certificates.html", context, status=status)
+
+
+@login_required
+@require_GET
+def my_certificates(request):
+    return _my_certificates_page(request, CertificateNameForm(instance=request.user))
+
+
+@require_POST
+@login_required
+def save_name(request):
+    form = CertificateNameForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        return _my_certificates_page(request, form, status=400)
+    queued = services.set_certificate_name(request.user, form.cleaned_data["certificate_name"])
+    if queued:
+        messages.success(request, _("Thank you. Your certificates are being prepared."))
+    else:
+        messages.success(request, _("Your name for certificates was saved."))
+    return redirect("certificates:mine")
+
+
+@login_required
+@require_GET
+def download(request, code):
+    certificate = permissions.get_certificate_for_download(request.user, code)
+    try:
+        pdf = certificate.pdf.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        pdf,
+        as_attachment=True,
+        filename=certificate.download_filename,
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def request_correction(request, code):
+    certificate = permissions.get_own_certificate(request.user, code)
+    if not permissions.can_request_correction(request.user, certificate):
+        messages.info(request, _("This certificate cannot be corrected now."))
+        return redirect("certificates:mine")
+    form = NameCorrectionForm(request.POST or None, initial={"requested_name": ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_name_correction(
+                certificate,
+                request.user,
+                form.cleaned_data["requested_name"],
+                form.cleaned_data["note"],
+            )
+        except services.CertificateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. A member of staff will check it; the corrected certificate "
+                    "will then appear on this page."
+                ),
+            )
+        return redirect("certificates:mine")
+    return render(
+        request, "certificates/request_correction.html", {"certificate": certificate, "form": form}
+    )
+
+
+@login_required
+@require_GET
+def renew(request, code):
+    certificate = permissions.get_own_certificate(request.user, code)
+    if not selectors.can_renew(certificate):
+        opens = selectors.renewal_opens_on(certificate)
+        if opens:
+            messages.info(
+                request,
+                _("You can renew this certificate from %(date)s.") % {"date": opens.isoformat()},
+            )
+        else:
+            messages.info(request, _("This certificate does not need renewing."))
+        return redirect("certificates:mine")
+    course = certificate.course
+    if not course.live:
+        messages.info(request, _("This course is not offered at the moment."))
+        return redirect("certificates:mine")
+    return redirect(course.url)

@@ -1,0 +1,82 @@
+"""Issuing and reminding under real concurrency (PostgreSQL, real threads and connections).
+
+SQLite runs one writer at a time, so these races cannot happen there; CI runs the suite on
+PostgreSQL too, where they are checked.
+"""
+
+import datetime
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+
+from certificates import services
+from certificates.models import Certificate, ExpiryReminder
+from certificates.reminders import send_expiry_reminders
+from tests.certificates.conftest import LEARNER_NAME, complete, make_course
+from tests.conftest import make_user
+
+# serialized_rollback: the flush after each test would otherwise remove what the migrations
+# created (roles, the home page, the site) for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+WORKERS = 6
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "Concurrency needs PostgreSQL (SQLite serializes writers); CI runs it with "
+            "DATABASE_URL=postgres://..."
+        )
+
+
+def run_at_once(function, count=WORKERS):
+    """Call `function` from `count` threads released together; return results and errors."""
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(function())
+        except Exception as error:  # any failure is reported to the test below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results, errors
+
+
+@pytest.fixture
+def completed(db):
+    learner = make_user("racer@example.org", certificate_name=LEARNER_NAME)
+    return complete(learner, make_course("Race course", certificate_validity_months=12))
+
+
+def test_workers_issuing_one_completion_at_once_make_one_certificate(completed, saved_files):
+    results, errors = run_at_once(lambda: services.issue_certificate(completed.pk).pk)
+    assert errors == []
+    assert len(set(results)) == 1
+    assert Certificate.objects.count() == 1
+    assert len(saved_files) == 1  # the others waited, found it, and rendered nothing
+
+
+def test_two_reminder_runs_at_once_send_each_reminder_once(completed):
+    certificate = services.issue_certificate(completed.pk)
+    today = datetime.date(2030, 1, 1)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        valid_until=today + datetime.timedelta(days=30)
+    )
+    results, errors = run_at_once(lambda: send_expiry_reminders(today), count=4)
+    assert errors == []
+    assert sum(result["sent"]["60"] for result in results) == 1
+    assert ExpiryReminder.objects.count() == 1
+    assert len(mail.outbox) == 1
