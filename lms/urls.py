@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import views
+
 # Django admin signs people in through allauth too (so MFA and rate limits apply), and is for
 # superusers only: everyone else works in Wagtail, where permissions are finer.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -17,6 +19,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Composes the courses dashboard with certificates; shadows courses' own /my-learning/.
+    path("my-learning/", views.my_learning, name="my_learning"),
     path("", include("accounts.urls")),
     path("", include("certificates.urls")),
     path("", include("courses.urls")),

@@ -1,8 +1,12 @@
 import sys
 
+from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseServerError
 from django.template.loader import render_to_string
+
+from certificates import selectors as certificate_selectors
+from courses.views import dashboard as courses_dashboard
 
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
@@ -19,3 +23,18 @@ def server_error(request):
         response["Retry-After"] = "60"
         return response
     return HttpResponseServerError(render_to_string("500.html"))
+
+
+@login_required
+def my_learning(request):
+    """The learner's dashboard: courses (from courses) with their certificates (from certificates).
+
+    Composed here because only the lms layer may know both apps.
+    """
+    response = courses_dashboard.my_learning(request)
+    response.template_name = "lms/my_learning.html"
+    response.context_data.update(
+        certificates=certificate_selectors.certificates_for_learner(request.user),
+        awaiting=certificate_selectors.completions_without_certificate(request.user),
+    )
+    return response

@@ -1,7 +1,7 @@
 """The learner's own page: courses in progress and completed (certificates slot for later)."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.template.response import TemplateResponse
 
 from ..models import CatalogPage
 from ..progress import load_progress_many
@@ -21,7 +21,8 @@ def my_learning(request):
         key=lambda item: item["enrollment"].completed_at,
         reverse=True,
     )
-    return render(
+    # A TemplateResponse, so the lms layer can add the certificates before it is rendered.
+    return TemplateResponse(
         request,
         "courses/my_learning.html",
         {

@@ -110,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "my_learning"
 LOGOUT_REDIRECT_URL = "/"
 
 # django-allauth: email is the only login; every flow (sign-up, verification, reset,
