@@ -27,3 +27,10 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.models import CatalogPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["catalog"] = CatalogPage.objects.live().first()
+        return context

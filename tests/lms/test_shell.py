@@ -73,3 +73,10 @@ def test_a_superuser_can_add_a_user_in_wagtail(client):
 
     assert client.get("/cms/users/").status_code == 200
     assert client.get(reverse("wagtailusers_users:add")).status_code == 200
+
+
+def test_the_home_page_leads_to_the_course_catalog(client):
+    page = client.get("/").content.decode()
+
+    assert 'href="/courses/"' in page
+    assert "Browse the courses" in page
