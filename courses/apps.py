@@ -7,3 +7,9 @@ class CoursesConfig(AppConfig):
 
     name = "courses"
     verbose_name = _("Courses")
+
+    def ready(self):
+        from .completion import register_requirement
+        from .requirements import assessment_steps
+
+        register_requirement(assessment_steps)

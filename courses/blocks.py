@@ -245,3 +245,50 @@ class LessonStreamBlock(blocks.StreamBlock):
     scenario = ScenarioBlock()
     document = DocumentBlock()
     content_note = ContentNoteBlock()
+
+
+# Assessments -----------------------------------------------------------------------------
+# These blocks are data, not page content: quiz and evaluation templates draw them. Each item
+# of a StreamField has a stable id (a UUID kept across edits), which answers, snapshots and
+# reports use to point at a choice or a statement.
+
+CHOICE_TEXT_MAX_LENGTH = 300
+CHOICE_FEEDBACK_MAX_LENGTH = 500
+STATEMENT_MAX_LENGTH = 200
+
+
+class AnswerChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Answer"), max_length=CHOICE_TEXT_MAX_LENGTH)
+    correct = blocks.BooleanBlock(label=_("This answer is correct"), required=False)
+    feedback = blocks.TextBlock(
+        label=_("Feedback"),
+        required=False,
+        max_length=CHOICE_FEEDBACK_MAX_LENGTH,
+        help_text=_("Shown at review to people who picked this answer. Say why, kindly."),
+    )
+
+    class Meta:
+        icon = "tick"
+        label = _("Answer")
+        form_classname = "answer-choice"
+        description = _("One possible answer, marked correct or not, with optional feedback.")
+
+
+class AnswerChoicesBlock(blocks.StreamBlock):
+    choice = AnswerChoiceBlock()
+
+    class Meta:
+        min_num = 2
+        max_num = 8
+
+
+class LikertStatementsBlock(blocks.StreamBlock):
+    statement = blocks.CharBlock(
+        label=_("Statement"),
+        max_length=STATEMENT_MAX_LENGTH,
+        help_text=_("Learners rate it from “Strongly disagree” to “Strongly agree”."),
+    )
+
+    class Meta:
+        min_num = 1
+        max_num = 15

@@ -28,3 +28,31 @@ class DeliveryFormat(models.TextChoices):
     SELF_PACED = "self_paced", _("Self-paced online")
     LIVE = "live", _("Live session")
     BLENDED = "blended", _("Blended (online and live)")
+
+
+class QuizKind(models.TextChoices):
+    PRE_TEST = "pre_test", _("Pre-test (baseline, not graded)")
+    KNOWLEDGE_CHECK = "knowledge_check", _("Knowledge check (practice)")
+    POST_TEST = "post_test", _("Post-test (graded, needed to complete the course)")
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple response (choose all that apply)")
+    TRUE_FALSE = "true_false", _("True or false")
+    SCENARIO = "scenario", _("Scenario (a short story, then single choice)")
+
+
+# Question kinds with exactly one correct choice, answered with radio buttons.
+ONE_ANSWER_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.TRUE_FALSE, QuestionKind.SCENARIO})
+
+
+class GradingMethod(models.TextChoices):
+    HIGHEST = "highest", _("Highest attempt")
+    LATEST = "latest", _("Latest attempt")
+
+
+class ShowAnswers(models.TextChoices):
+    AFTER_EACH_ATTEMPT = "after_each_attempt", _("After each attempt")
+    AFTER_PASSING = "after_passing", _("After passing")
+    NEVER = "never", _("Never")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from .completion import RequirementStatus
 from .models import CoursePage, Enrollment, LessonPage
 from .progress import CourseProgress, load_progress
 
@@ -31,6 +32,13 @@ class LessonAccess:
     @property
     def allowed(self) -> bool:
         return self.status is Access.OPEN
+
+
+@dataclass
+class StepAccess(LessonAccess):
+    """Access to a quiz or evaluation page; `step` is its entry in the learner's progress."""
+
+    step: RequirementStatus | None = None
 
 
 def enrollment_for(user, course: CoursePage) -> Enrollment | None:
@@ -68,8 +76,8 @@ def can_enrol(user, course: CoursePage) -> bool:
     return user.is_authenticated and course.live and not unmet_prerequisites(user, course)
 
 
-def published_course_of(lesson: LessonPage) -> CoursePage:
-    """The lesson's course, or 404 when it has none or it is not published."""
+def published_course_of(lesson) -> CoursePage:
+    """The page's course (lesson, quiz, evaluation), or 404 when it has none or is unpublished."""
     course = lesson.course
     if course is None or not course.live:
         raise Http404
@@ -94,3 +102,24 @@ def can_view_lesson(user, lesson: LessonPage) -> bool:
         return lesson_access(user, lesson).allowed
     except Http404:
         return False
+
+
+def step_access(user, page) -> StepAccess:
+    """May `user` take the quiz or evaluation `page`?
+
+    Enrolled learners only. A post-test opens once every lesson is done, an evaluation once the
+    post-test is passed too (``CourseProgress.is_step_locked``). A live page that is not one of
+    the course's steps (a second post-test, say) does not exist for learners.
+    """
+    course = published_course_of(page)
+    if not user.is_authenticated:
+        return StepAccess(Access.SIGN_IN, course)
+    enrollment = enrollment_for(user, course)
+    if enrollment is None:
+        return StepAccess(Access.NOT_ENROLLED, course)
+    progress = load_progress(course, enrollment)
+    step = progress.step_for_page(page.pk)
+    if step is None:
+        raise Http404
+    status = Access.LOCKED if progress.is_step_locked(step) else Access.OPEN
+    return StepAccess(status, course, enrollment, progress, step)

@@ -1,7 +1,8 @@
 """A learner's progress through one course, loaded in a fixed number of queries.
 
 :class:`CourseProgress` is plain data: which published lessons exist, which are done, which are
-locked, which extra requirements apply and whether they are met. Services decide completion from
+locked, which extra requirements apply (post-test, evaluation; optional steps such as a pre-test
+are listed too but never counted) and whether they are met. Services decide completion from
 it; permissions decide access from it; templates draw the progress bar from it. Loading it costs
 one query for the lessons, one for the learner's progress rows, plus whatever the registered
 requirements need, however many lessons the course has.
@@ -17,7 +18,7 @@ from functools import cached_property
 
 from django.db.models import Q
 
-from .completion import RequirementStatus, requirement_statuses
+from .completion import RequirementStatus, requirement_statuses, requirement_statuses_many
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress
 
 
@@ -117,13 +118,44 @@ class CourseProgress:
         return self.lessons_done == len(self.lessons)
 
     @property
+    def required_steps(self) -> list[RequirementStatus]:
+        return [step for step in self.requirements if step.required]
+
+    @property
+    def steps_before_lessons(self) -> list[RequirementStatus]:
+        return [step for step in self.requirements if step.place == "before"]
+
+    @property
+    def steps_after_lessons(self) -> list[RequirementStatus]:
+        return [step for step in self.requirements if step.place != "before"]
+
+    def step(self, key: str) -> RequirementStatus | None:
+        return next((step for step in self.requirements if step.key == key), None)
+
+    def step_for_page(self, page_id: int) -> RequirementStatus | None:
+        return next((step for step in self.requirements if step.page_id == page_id), None)
+
+    def is_step_locked(self, step: RequirementStatus) -> bool:
+        """Steps placed after the lessons open once every lesson and earlier required step is."""
+        if step.place != "after":
+            return False
+        if not self.all_lessons_done:
+            return True
+        for earlier in self.requirements:
+            if earlier is step:
+                return False
+            if earlier.place == "after" and earlier.required and not earlier.met:
+                return True
+        return False
+
+    @property
     def total(self) -> int:
-        """Required items: every published lesson plus every applicable requirement."""
-        return len(self.lessons) + len(self.requirements)
+        """Required items: every published lesson plus every applicable required step."""
+        return len(self.lessons) + len(self.required_steps)
 
     @property
     def done(self) -> int:
-        return self.lessons_done + sum(1 for item in self.requirements if item.met)
+        return self.lessons_done + sum(1 for item in self.required_steps if item.met)
 
     @property
     def percent(self) -> int:
@@ -135,7 +167,15 @@ class CourseProgress:
         return self.total > 0 and self.done == self.total
 
     def next_item(self, after: LessonPage | None = None) -> NextItem | None:
-        """The first unfinished item, preferring lessons that come after `after`."""
+        """The first unfinished item, preferring lessons that come after `after`.
+
+        Someone who has not opened any lesson yet is first pointed at an untaken step placed
+        before the lessons (the pre-test); after the lessons come the required steps.
+        """
+        if not self.rows and after is None:
+            for step in self.steps_before_lessons:
+                if not step.met and step.url:
+                    return NextItem(title=step.label, url=step.url)
         pending = [state.lesson for state in self.lesson_states if not state.done]
         if after is not None:
             ids = [lesson.pk for lesson in self.lessons]
@@ -145,7 +185,7 @@ class CourseProgress:
                 pending = later + [lesson for lesson in pending if lesson not in later]
         if pending:
             return NextItem(title=pending[0].title, lesson=pending[0])
-        for requirement in self.requirements:
+        for requirement in self.required_steps:
             if not requirement.met and requirement.url:
                 return NextItem(title=requirement.label, url=requirement.url)
         return None
@@ -196,13 +236,16 @@ def load_progress_many(enrollments: Iterable[Enrollment]) -> dict[int, CoursePro
     ).values_list("enrollment_id", "lesson_id", "completed_at"):
         rows[enrollment_id][lesson_id] = completed_at
 
+    statuses = requirement_statuses_many(
+        [(enrollment.course, enrollment) for enrollment in enrollments]
+    )
     return {
         enrollment.pk: CourseProgress(
             course=enrollment.course,
             enrollment=enrollment,
             lessons=lessons_by_parent_path[enrollment.course.path],
             rows=rows[enrollment.pk],
-            requirements=requirement_statuses(enrollment.course, enrollment),
+            requirements=requirements,
         )
-        for enrollment in enrollments
+        for enrollment, requirements in zip(enrollments, statuses, strict=True)
     }

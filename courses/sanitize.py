@@ -14,6 +14,9 @@ import bleach
 # C0 controls and DEL, except tab and newline: they have no place in a note and can hide text.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _MAX_PASSES = 4
+# Anything an HTML parser could read as a tag, comment or processing instruction. bleach keeps
+# some of these as text (e.g. the "<A>" in "</<A>"), which decoding entities can then produce.
+_TAG_LIKE = re.compile(r"<(/?[a-z]|!|\?)[^>]*>", re.IGNORECASE)
 
 
 def clean_user_text(text: str | None, *, max_length: int | None = None) -> str:
@@ -31,7 +34,7 @@ def clean_user_text(text: str | None, *, max_length: int | None = None) -> str:
         cleaned = html.unescape(
             bleach.clean(text, tags=set(), attributes={}, strip=True, strip_comments=True)
         )
-        cleaned = _CONTROL_CHARACTERS.sub("", cleaned)
+        cleaned = _CONTROL_CHARACTERS.sub("", _TAG_LIKE.sub("", cleaned))
         if cleaned == text:
             break
         text = cleaned

@@ -1,4 +1,5 @@
-"""Wagtail admin additions: the "Courses due for review" report, and a guard on deletion."""
+"""Wagtail admin additions: the "Courses due for review" and assessment reports, and a guard on
+deletion."""
 
 from django.contrib import messages
 from django.db.models import F
@@ -13,7 +14,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .models import CoursePage, Enrollment, LessonProgress
+from . import admin_reports
+from .models import Attempt, CoursePage, Enrollment, EvaluationResponse, LessonProgress
 
 AUTHORING_PERMISSIONS = ["add", "change", "publish"]
 
@@ -76,6 +78,21 @@ def register_report_urls():
             CoursesDueForReviewView.as_view(results_only=True),
             name="courses_due_for_review_results",
         ),
+        path(
+            "reports/assessments/",
+            admin_reports.AssessmentReportsView.as_view(),
+            name="courses_assessment_reports",
+        ),
+        path(
+            "reports/assessments/<int:course_id>/",
+            admin_reports.CourseAssessmentReportView.as_view(),
+            name="courses_assessment_report",
+        ),
+        path(
+            "reports/assessments/<int:course_id>/<str:report>.csv",
+            admin_reports.course_report_csv,
+            name="courses_assessment_report_csv",
+        ),
     ]
 
 
@@ -90,13 +107,26 @@ def register_due_for_review_menu_item():
     )
 
 
+@hooks.register("register_reports_menu_item")
+def register_assessment_reports_menu_item():
+    return CoursesDueForReviewMenuItem(
+        _("Assessment reports"),
+        reverse("courses_assessment_reports"),
+        name="courses-assessment-reports",
+        icon_name="list-ul",
+        order=1160,
+    )
+
+
 @hooks.register("before_delete_page")
 def keep_learner_records(request, page):
-    """Courses and lessons that learners have used are unpublished, never deleted."""
+    """Courses, lessons, quizzes and evaluations learners have used are unpublished, never deleted."""
     pages = Page.objects.descendant_of(page, inclusive=True)
     has_records = (
         Enrollment.objects.filter(course__in=pages).exists()
         or LessonProgress.objects.filter(lesson__in=pages).exists()
+        or Attempt.objects.filter(quiz__in=pages).exists()
+        or EvaluationResponse.objects.filter(evaluation__in=pages).exists()
     )
     if not has_records:
         return None

@@ -1,3 +1,5 @@
+from .attempts import Attempt, EvaluationResponse
+from .evaluations import EvaluationPage
 from .learning import Enrollment, LessonProgress, Reflection
 from .pages import (
     CatalogPage,
@@ -7,15 +9,22 @@ from .pages import (
     CourseSource,
     LessonPage,
 )
+from .questions import Question
+from .quizzes import QuizPage
 
 __all__ = [
+    "Attempt",
     "CatalogPage",
     "CourseChildPage",
     "CourseObjective",
     "CoursePage",
     "CourseSource",
     "Enrollment",
+    "EvaluationPage",
+    "EvaluationResponse",
     "LessonPage",
     "LessonProgress",
+    "Question",
+    "QuizPage",
     "Reflection",
 ]

@@ -239,12 +239,17 @@ class CoursePage(RoutablePageMixin, Page):
     )
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["courses.CatalogPage"]
-    # The assessments issue adds "courses.QuizPage" here (its model subclasses CourseChildPage).
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage", "courses.EvaluationPage"]
     template = "courses/course_page.html"
 
     class Meta:
         verbose_name = _("course")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pass_mark__gte=1, pass_mark__lte=100),
+                name="courses_coursepage_pass_mark_range",
+            )
+        ]
 
     def live_lessons(self):
         """The published lessons, in the order trainers arranged them, without their bodies."""

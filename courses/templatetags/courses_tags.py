@@ -60,3 +60,19 @@ def video_embed(url: str) -> str:
         return ""
     # Wagtail's own {% embed %} tag trusts the configured oEmbed providers' HTML the same way.
     return mark_safe(embed.html)  # noqa: S308
+
+
+@register.filter
+def nth(items, number):
+    """``items|nth:n``: the n-th item counting from 1 (e.g. learning objective n), or ""."""
+    try:
+        number = int(number)
+        return items[number - 1] if number >= 1 else ""
+    except (IndexError, TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def step_locked(progress, step) -> bool:
+    """``progress|step_locked:step``: whether a quiz or evaluation step is not open yet."""
+    return bool(progress and step and progress.is_step_locked(step))

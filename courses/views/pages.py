@@ -110,12 +110,13 @@ def lesson_context(lesson, request, access: LessonAccess | None, reflection_form
     state = progress.state_of(lesson) if progress else None
 
     reflection_forms = {}
-    if enrollment is not None:
+    scenario_ids = lesson.scenario_block_ids() if enrollment is not None else set()
+    if scenario_ids:
         saved = {
             reflection.block_id: reflection
             for reflection in Reflection.objects.filter(enrollment=enrollment, lesson=lesson)
         }
-        for block_id in lesson.scenario_block_ids():
+        for block_id in scenario_ids:
             reflection = saved.get(block_id)
             form = ReflectionForm(
                 initial={"block": block_id, "text": reflection.text if reflection else ""},
@@ -176,7 +177,7 @@ def read_lesson(request, lesson):
     if not access.allowed:
         return _send_away(request, lesson, access)
     if lesson.pk not in access.progress.rows:  # first visit: start the clock
-        services.record_lesson_view(access.enrollment, lesson)
+        services.note_first_view(access.enrollment, lesson)
     return _render_lesson(request, lesson, access)
 
 

@@ -140,3 +140,142 @@ def enrollment(learner, course) -> Enrollment:
 def learner_client(client, learner):
     client.force_login(learner)
     return client
+
+
+# Assessments ------------------------------------------------------------------------------
+
+
+def choice(choice_id: str, text: str, correct: bool = False, feedback: str = "") -> dict:
+    return {"id": choice_id, "text": text, "correct": correct, "feedback": feedback}
+
+
+def sample_questions() -> list[dict]:
+    """One question of each kind, with readable choice ids."""
+    return [
+        {
+            "kind": "single",
+            "objective": 1,
+            "stem": "What is the first sign of an opioid overdose?",
+            "explanation": "Not responding is the top sign.",
+            "choices": [
+                choice("s-right", "The person does not respond", True, "Yes: check first."),
+                choice("s-wrong", "The person talks fast", False, "Opioids slow the body."),
+                choice("s-other", "Large pupils", False, "Pupils are usually tiny."),
+            ],
+        },
+        {
+            "kind": "multiple",
+            "objective": 1,
+            "stem": "Which are signs of an overdose? Choose all that apply.",
+            "explanation": "Slow breathing and tiny pupils are signs.",
+            "partial_credit": True,
+            "choices": [
+                choice("m-breath", "Slow or no breathing", True),
+                choice("m-pupils", "Tiny pupils", True),
+                choice("m-racing", "A racing heart"),
+                choice("m-sweat", "Heavy sweating"),
+            ],
+        },
+        {
+            "kind": "true_false",
+            "objective": 2,
+            "stem": "Naloxone can hurt someone who has not taken opioids.",
+            "explanation": "Naloxone has no effect on someone without opioids in their body.",
+            "choices": [choice("tf-true", "True"), choice("tf-false", "False", True)],
+        },
+        {
+            "kind": "scenario",
+            "objective": 3,
+            "vignette": "You find Jo on the floor. Jo does not answer and breathes slowly.",
+            "stem": "What do you do first?",
+            "explanation": "Call for help, then give naloxone.",
+            "choices": [
+                choice("sc-call", "Call 911 and give naloxone", True),
+                choice("sc-wait", "Wait and see"),
+                choice("sc-water", "Splash water on Jo"),
+            ],
+        },
+    ]
+
+
+CORRECT = {"s-right", "m-breath", "m-pupils", "tf-false", "sc-call"}
+
+
+def make_quiz(
+    course, kind: str = "post_test", *, title: str | None = None, questions=None, **settings
+):
+    from courses.builders import create_quiz
+
+    titles = {"pre_test": "Pre-test", "post_test": "Post-test", "knowledge_check": "Practice"}
+    return create_quiz(
+        course,
+        title=title or titles[kind],
+        kind=kind,
+        questions=sample_questions() if questions is None else questions,
+        **settings,
+    )
+
+
+def make_evaluation(course, **extra):
+    from courses.builders import create_evaluation
+
+    values = {
+        "statements": ["The course was relevant to my work.", "I would recommend this course."],
+        "confidence_question": "How confident are you that you could respond to an overdose?",
+    }
+    values.update(extra)
+    return create_evaluation(course, **values)
+
+
+def finish_lessons(enrollment) -> None:
+    from courses import services
+
+    for lesson in enrollment.course.live_lessons():
+        services.complete_lesson(enrollment, lesson)
+
+
+def form_answers(attempt, picks=None, *, right: bool = True) -> dict:
+    """POST data for an attempt: `picks` by question id, else all right (or all wrong)."""
+    data = {}
+    for number, question in enumerate(attempt.snapshot["questions"], start=1):
+        if picks is not None:
+            chosen = picks.get(question["id"])
+        elif right:
+            chosen = [c["id"] for c in question["choices"] if c["correct"]]
+        else:
+            chosen = [next(c["id"] for c in question["choices"] if not c["correct"])]
+        if chosen:
+            data[f"q-{number}"] = chosen if question["kind"] == "multiple" else chosen[0]
+    return data
+
+
+def answers_by_question(attempt, *, right: bool = True) -> dict[str, list[str]]:
+    """Service-level answers (question id -> picked ids), all right or all wrong."""
+    return {
+        question["id"]: (
+            [c["id"] for c in question["choices"] if c["correct"]]
+            if right
+            else [next(c["id"] for c in question["choices"] if not c["correct"])]
+        )
+        for question in attempt.snapshot["questions"]
+    }
+
+
+@pytest.fixture
+def post_test(course):
+    return make_quiz(course, "post_test")
+
+
+@pytest.fixture
+def pre_test(course):
+    return make_quiz(course, "pre_test")
+
+
+@pytest.fixture
+def practice(course):
+    return make_quiz(course, "knowledge_check")
+
+
+@pytest.fixture
+def evaluation(course):
+    return make_evaluation(course)

@@ -1,10 +1,11 @@
-"""The page tree stays honest: Catalog under the home page, Course under Catalog, Lesson under Course."""
+"""The page tree stays honest: Catalog under the home page, Course under Catalog, and lessons,
+quizzes and the evaluation under a course."""
 
 import pytest
 from wagtail.models import Page, WorkflowPage
 from wagtail.test.utils import WagtailPageTestCase
 
-from courses.models import CatalogPage, CoursePage, LessonPage
+from courses.models import CatalogPage, CoursePage, EvaluationPage, LessonPage, QuizPage
 from lms.models import HomePage
 
 
@@ -32,8 +33,17 @@ class PageTreeTests(WagtailPageTestCase):
 
     def test_a_catalog_holds_only_courses_and_a_course_holds_only_course_items(self):
         self.assertAllowedSubpageTypes(CatalogPage, {CoursePage})
-        self.assertAllowedSubpageTypes(CoursePage, {LessonPage})
+        self.assertAllowedSubpageTypes(CoursePage, {LessonPage, QuizPage, EvaluationPage})
         self.assertAllowedSubpageTypes(LessonPage, set())
+        self.assertAllowedSubpageTypes(QuizPage, set())
+        self.assertAllowedSubpageTypes(EvaluationPage, set())
+
+    def test_quizzes_and_evaluations_can_be_created_under_a_course_only(self):
+        for model in (QuizPage, EvaluationPage):
+            self.assertCanCreateAt(CoursePage, model)
+            self.assertAllowedParentPageTypes(model, {CoursePage})
+            self.assertCanNotCreateAt(CatalogPage, model)
+            self.assertCanNotCreateAt(LessonPage, model)
 
     def test_there_is_one_catalog_per_site(self):
         home = HomePage.objects.get()

@@ -51,3 +51,8 @@ def test_the_result_never_contains_a_tag(text):
 
     assert len(cleaned) <= 200
     assert not TAG.search(cleaned)
+
+
+def test_a_tag_hidden_behind_a_broken_end_tag_is_removed():
+    # bleach keeps "</<A>" as text; decoding the entities must not leave an "<A>" behind.
+    assert clean_user_text("&lt;/<A&gt;") == "</"

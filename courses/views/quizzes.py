@@ -1,0 +1,296 @@
+"""Taking a quiz: overview, start (POST), the attempt form, submit (POST), the result.
+
+Called from ``QuizPage``'s routes. Each handler asks ``courses.permissions`` (an attempt that is
+not the signed-in learner's own is a 404), calls one ``courses.assessments`` function, then
+renders or redirects. The form is built from the attempt's snapshot; only the picked choice ids
+are read from the request.
+"""
+
+import random
+from fractions import Fraction
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from .. import assessments, grading, permissions
+from ..assessment_forms import QuizAttemptForm
+from ..choices import QuizKind, ShowAnswers
+from ..models import Attempt, QuizPage
+from ..permissions import Access, StepAccess
+from .pages import _route_url
+
+TEMPLATES = {
+    "overview": "courses/quiz_page.html",
+    "attempt": "courses/quiz_attempt.html",
+    "result": "courses/quiz_result.html",
+}
+
+
+def _attempt_url(quiz, request, name: str, code: str) -> str:
+    base = quiz.get_url(request) or ""
+    return (base if base.endswith("/") else base + "/") + quiz.reverse_subpage(
+        name, kwargs={"code": code}
+    )
+
+
+def _send_away(request, page, access: StepAccess):
+    """Where to go instead of a quiz or evaluation the learner may not take (yet)."""
+    course_url = access.course.get_url(request)
+    if access.status is Access.SIGN_IN:
+        return redirect_to_login(page.get_url(request))
+    if access.status is Access.NOT_ENROLLED:
+        messages.info(request, _("Enrol in this course to take its quizzes."))
+        return redirect(course_url)
+    if access.progress.all_lessons_done:
+        messages.info(request, _("This opens once you have passed the post-test."))
+    else:
+        messages.info(request, _("This opens once you have finished all the lessons."))
+    next_item = access.progress.next_item()
+    return redirect(next_item.get_url(request) if next_item else course_url)
+
+
+def _open_access(request, page):
+    """(access, None) when the learner may take `page`, else (access, a redirect)."""
+    access = permissions.step_access(request.user, page)
+    return access, None if access.allowed else _send_away(request, page, access)
+
+
+def _own_attempt(request, quiz: QuizPage, code: str) -> Attempt:
+    """The signed-in learner's attempt with this code at this quiz, or 404."""
+    permissions.published_course_of(quiz)
+    return get_object_or_404(
+        Attempt.objects.select_related("enrollment"),
+        code=code,
+        quiz=quiz,
+        enrollment__user=request.user,
+    )
+
+
+def _context(quiz, request, access, **extra) -> dict:
+    context = quiz.get_context(request)
+    context.update(
+        course=access.course,
+        enrollment=access.enrollment,
+        progress=access.progress,
+        step=access.step,
+        is_preview=False,
+        **extra,
+    )
+    return context
+
+
+# Overview and start ----------------------------------------------------------------------
+
+
+def quiz_overview(request, quiz):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    access, away = _open_access(request, quiz)
+    if away:
+        return away
+    standing = assessments.standing(access.enrollment, quiz)
+    bank_size = len(quiz.bank())
+    context = _context(
+        quiz,
+        request,
+        access,
+        standing=standing,
+        question_count=min(quiz.draw_count or bank_size, bank_size),
+        start_url=_route_url(quiz, request, "start"),
+        resume_url=_attempt_url(quiz, request, "attempt", standing.open_attempt.code)
+        if standing.open_attempt
+        else "",
+        attempt_rows=[
+            (attempt, _attempt_url(quiz, request, "result", attempt.code))
+            for attempt in standing.submitted
+        ],
+    )
+    return TemplateResponse(request, TEMPLATES["overview"], context)
+
+
+def start_attempt(request, quiz):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    access, away = _open_access(request, quiz)
+    if away:
+        return away
+    try:
+        attempt, _created = assessments.start_or_resume_attempt(access.enrollment, quiz)
+    except assessments.AttemptRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(quiz.get_url(request))
+    return redirect(_attempt_url(quiz, request, "attempt", attempt.code))
+
+
+# The attempt -----------------------------------------------------------------------------
+
+
+def _render_attempt(request, quiz, access, attempt, form, status=200):
+    context = _context(
+        quiz,
+        request,
+        access,
+        attempt=attempt,
+        form=form,
+        submit_url=_attempt_url(quiz, request, "submit", attempt.code),
+    )
+    return TemplateResponse(request, TEMPLATES["attempt"], context, status=status)
+
+
+def attempt_form(request, quiz, code):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(quiz.get_url(request))
+    attempt = _own_attempt(request, quiz, code)
+    if attempt.is_submitted:
+        return redirect(_attempt_url(quiz, request, "result", attempt.code))
+    access, away = _open_access(request, quiz)
+    if away:
+        return away
+    return _render_attempt(request, quiz, access, attempt, QuizAttemptForm(attempt.snapshot))
+
+
+def submit_attempt(request, quiz, code):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(quiz.get_url(request))
+    attempt = _own_attempt(request, quiz, code)
+    result_url = _attempt_url(quiz, request, "result", attempt.code)
+    if attempt.is_submitted:
+        messages.info(request, _("These answers were already handed in. Here is your result."))
+        return redirect(result_url)
+    access, away = _open_access(request, quiz)
+    if away:
+        return away
+    form = QuizAttemptForm(attempt.snapshot, request.POST)
+    if not form.is_valid():
+        return _render_attempt(
+            request, quiz, access, attempt, form, status=400 if form.tampered else 200
+        )
+    attempt.enrollment.course = access.course
+    _attempt, graded = assessments.submit_attempt(attempt, form.answers())
+    if not graded:
+        messages.info(request, _("These answers were already handed in. Here is your result."))
+    return redirect(result_url)
+
+
+# The result ------------------------------------------------------------------------------
+
+
+def review_items(attempt: Attempt, show_answers: bool) -> list[dict]:
+    """Each served question with the learner's picks; answers and feedback when allowed."""
+    credits = assessments.attempt_credits(attempt)
+    items = []
+    for number, question in enumerate(attempt.questions, start=1):
+        picked = set(attempt.answers.get(question["id"], ()))
+        credit = credits.get(question["id"], Fraction(0))
+        items.append(
+            {
+                "number": number,
+                "question": question,
+                "outcome": "correct" if credit == 1 else "partly" if credit > 0 else "incorrect",
+                "dont_know": grading.DONT_KNOW in picked,
+                "choices": [
+                    {
+                        "id": choice["id"],
+                        "text": choice["text"],
+                        "picked": choice["id"] in picked,
+                        "correct": show_answers and choice["correct"],
+                        "feedback": choice["feedback"]
+                        if show_answers and choice["id"] in picked
+                        else "",
+                    }
+                    for choice in question["choices"]
+                ],
+            }
+        )
+    return items
+
+
+def _baseline(access, quiz, attempt):
+    """The learner's own pre-test score, to show their knowledge gain after a post-test."""
+    if not quiz.is_post_test or not quiz.paired_pretest_id:
+        return None
+    pre = (
+        Attempt.objects.filter(
+            enrollment=access.enrollment, quiz_id=quiz.paired_pretest_id, submitted_at__isnull=False
+        )
+        .order_by("number")
+        .first()
+    )
+    if pre is None:
+        return None
+    return {"pre": pre.percent, "post": attempt.percent, "gain": attempt.percent - pre.percent}
+
+
+def attempt_result(request, quiz, code):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(quiz.get_url(request))
+    attempt = _own_attempt(request, quiz, code)
+    if not attempt.is_submitted:
+        return redirect(_attempt_url(quiz, request, "attempt", attempt.code))
+    access = permissions.step_access(request.user, quiz)
+    if access.enrollment is None:
+        raise Http404
+    standing = assessments.standing(access.enrollment, quiz)
+    show = standing.shows_answers(attempt)
+    refusal = standing.refusal
+    next_item = access.progress.next_item() if access.progress else None
+    context = _context(
+        quiz,
+        request,
+        access,
+        attempt=attempt,
+        standing=standing,
+        show_answers=show,
+        hidden_reason=""
+        if show
+        else (
+            _("Correct answers are shown once you pass.")
+            if quiz.review_policy == ShowAnswers.AFTER_PASSING
+            else _("This test does not show the correct answers, so they stay fair for everyone.")
+        ),
+        items=review_items(attempt, show),
+        objectives=[o.text for o in access.course.objectives.all()],
+        can_retry=refusal is None and quiz.kind != QuizKind.PRE_TEST and not standing.passed,
+        refusal=refusal,
+        start_url=_route_url(quiz, request, "start"),
+        next_item=next_item,
+        baseline=_baseline(access, quiz, attempt),
+    )
+    return TemplateResponse(request, TEMPLATES["result"], context)
+
+
+# Preview (trainers, in Wagtail) -----------------------------------------------------------
+
+
+def preview_quiz(request, quiz):
+    """The form as a learner would see it, drawn from the unsaved page; nothing can be sent."""
+    course = quiz.course
+    snapshot = grading.build_snapshot(
+        quiz.bank_data(),
+        rng=random.Random(0),  # noqa: S311 - a stable preview, not a secret
+        draw=quiz.draw_count,
+        shuffle_questions=quiz.shuffle_questions,
+        shuffle_choices=quiz.shuffle_choices,
+        dont_know=quiz.allow_dont_know,
+        dont_know_text=_("I don't know"),
+        settings=quiz.snapshot_settings(course) if course else {},
+    )
+    context = quiz.get_context(request)
+    context.update(
+        course=course,
+        form=QuizAttemptForm(snapshot),
+        attempt=None,
+        submit_url="",
+        is_preview=True,
+    )
+    return TemplateResponse(request, TEMPLATES["attempt"], context)
