@@ -28,6 +28,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
+	$(BIN)/python manage.py load_curriculum
 	$(BIN)/python manage.py load_demo_data
 
 run: demo

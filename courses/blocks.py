@@ -234,6 +234,42 @@ class ContentNoteBlock(blocks.StructBlock):
         description = _("A gentle heads-up before difficult material.")
 
 
+class QuotedExampleBlock(blocks.StructBlock):
+    """Words quoted on purpose, e.g. a stigmatizing phrase a lesson teaches people to replace.
+
+    The curriculum's language check skips these blocks; the page marks them as quotations.
+    """
+
+    text = blocks.TextBlock(label=_("Quoted words"), max_length=1000)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quoted example")
+        template = "blocks/quoted_example.html"
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {"text": "“She's been clean for a year.”"}
+        description = _("An example of language to avoid, shown as a quotation.")
+
+
+class LanguageTableBlock(blocks.StaticBlock):
+    """The table of terms to avoid and what to say instead, from the one shared word list."""
+
+    class Meta:
+        icon = "table"
+        label = _("Words to use instead (table)")
+        template = "blocks/language_table.html"
+        preview_template = PREVIEW_TEMPLATE
+        admin_text = _("Shows the table of terms and their person-first alternatives.")
+        description = _("The substitution table of stigmatizing terms and what to say instead.")
+
+    def get_context(self, value, parent_context=None):
+        from .curriculum.language import load_terms
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["terms"] = load_terms()
+        return context
+
+
 class LessonStreamBlock(blocks.StreamBlock):
     """Everything a lesson body can hold. Reused by any page type that shows lesson content."""
 
@@ -245,6 +281,8 @@ class LessonStreamBlock(blocks.StreamBlock):
     scenario = ScenarioBlock()
     document = DocumentBlock()
     content_note = ContentNoteBlock()
+    quoted_example = QuotedExampleBlock()
+    language_table = LanguageTableBlock()
 
 
 # Assessments -----------------------------------------------------------------------------

@@ -1,0 +1,146 @@
+"""The four real courses, loaded as pages: language, readability, question quality, idempotency."""
+
+import html
+
+import pytest
+import textstat
+from django.core.management import call_command
+from django.utils.html import strip_tags
+from wagtail.models import Page
+
+from courses.choices import QuizKind
+from courses.curriculum.language import stigmatizing_terms_in
+from courses.curriculum.loader import COURSE_FILES, load_curriculum, read_course_file
+from courses.models import CoursePage, EvaluationPage, LessonPage, QuizPage
+
+COURSES = {
+    read_course_file(name)["course"]["slug"]: read_course_file(name) for name in COURSE_FILES
+}
+# Flesch-Kincaid grade limits: plain language for everyone; the MI course may go to grade 10.
+GRADE_LIMIT = {slug: 8 for slug in COURSES} | {"motivational-interviewing-foundations": 10}
+NOT_LEARNER_TEXT = {"language_table", "quoted_example"}
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """Load once for the module (it builds dozens of pages), remove the courses afterwards."""
+    with django_db_blocker.unblock():
+        report = load_curriculum()
+        yield report
+        for course in CoursePage.objects.filter(slug__in=COURSES):
+            course.delete()
+
+
+def lessons(course):
+    return LessonPage.objects.child_of(course).live()
+
+
+def lesson_text(lesson) -> str:
+    """The learner-facing text of a lesson, without its closing list of sources."""
+    parts = []
+    for block in list(lesson.body)[:-1]:
+        if block.block_type in NOT_LEARNER_TEXT:
+            continue
+        parts.append(html.unescape(strip_tags(str(block.render()))))
+    return "\n\n".join(parts)
+
+
+def all_strings(course):
+    yield "course", course.title + "\n" + course.summary
+    for objective in course.objectives.all():
+        yield "objective", objective.text
+    for lesson in lessons(course):
+        yield f"lesson {lesson.slug}", lesson_text(lesson)
+    for quiz in QuizPage.objects.child_of(course):
+        for question in quiz.questions.all():
+            yield f"{quiz.slug} stem", f"{question.vignette}\n{question.stem}"
+            yield f"{quiz.slug} explanation", question.explanation
+            for choice in question.choices:
+                yield f"{quiz.slug} choice", choice.value["text"]
+                yield f"{quiz.slug} feedback", choice.value["feedback"]
+    for evaluation in EvaluationPage.objects.child_of(course):
+        for statement in evaluation.statements:
+            yield "evaluation", str(statement.value)
+
+
+@pytest.mark.django_db
+def test_all_four_courses_are_published_with_their_parts(loaded):
+    assert sorted(loaded.created) == sorted(c["course"]["title"] for c in COURSES.values())
+    for slug, data in COURSES.items():
+        course = CoursePage.objects.live().get(slug=slug)
+        assert course.objectives.count() >= 3
+        assert lessons(course).count() == len(data["lessons"])
+        kinds = list(QuizPage.objects.child_of(course).live().values_list("kind", flat=True))
+        assert kinds.count(QuizKind.PRE_TEST) == 1
+        assert kinds.count(QuizKind.POST_TEST) == 1
+        assert kinds.count(QuizKind.KNOWLEDGE_CHECK) >= len(data["lessons"]) - 1
+        post = QuizPage.objects.child_of(course).get(kind=QuizKind.POST_TEST)
+        assert post.paired_pretest.kind == QuizKind.PRE_TEST
+        assert post.questions.count() >= 12
+        assert post.draw_count == 10
+        assert EvaluationPage.objects.child_of(course).live().exists()
+
+
+@pytest.mark.django_db
+def test_no_stigmatizing_term_appears_outside_quotations(loaded):
+    problems = []
+    for slug in COURSES:
+        course = CoursePage.objects.get(slug=slug)
+        for where, text in all_strings(course):
+            for term in stigmatizing_terms_in(text):
+                problems.append(f"{slug} / {where}: {term!r}")
+    assert problems == []
+
+
+@pytest.mark.django_db
+def test_lessons_are_written_in_plain_language(loaded):
+    too_hard = []
+    for slug in COURSES:
+        for lesson in lessons(CoursePage.objects.get(slug=slug)):
+            grade = textstat.flesch_kincaid_grade(lesson_text(lesson))
+            print(f"{slug} / {lesson.slug}: Flesch-Kincaid grade {grade:.1f}")
+            if grade > GRADE_LIMIT[slug]:
+                too_hard.append(f"{lesson.slug}: {grade:.1f} > {GRADE_LIMIT[slug]}")
+    assert too_hard == []
+
+
+@pytest.mark.django_db
+def test_every_question_has_the_right_answers_feedback_and_an_objective(loaded):
+    for slug in COURSES:
+        course = CoursePage.objects.get(slug=slug)
+        objective_count = course.objectives.count()
+        for quiz in QuizPage.objects.child_of(course):
+            for question in quiz.questions.all():
+                correct = [c for c in question.choices if c.value["correct"]]
+                if question.kind == "multiple":
+                    assert len(correct) >= 2, question.stem
+                else:
+                    assert len(correct) == 1, question.stem
+                assert all(c.value["feedback"].strip() for c in question.choices), question.stem
+                assert question.explanation.strip(), question.stem
+                assert 1 <= question.objective <= objective_count, question.stem
+
+
+@pytest.mark.django_db
+def test_every_lesson_ends_with_its_sources(loaded):
+    for slug in COURSES:
+        for lesson in lessons(CoursePage.objects.get(slug=slug)):
+            closing = str(list(lesson.body)[-1].render())
+            assert "Sources for this lesson" in closing
+            assert 'href="https://' in closing
+
+
+@pytest.mark.django_db
+def test_loading_again_changes_nothing_and_keeps_a_trainers_edits(loaded, capsys):
+    course = CoursePage.objects.get(slug=next(iter(COURSES)))
+    course.summary = "A trainer rewrote this summary."
+    course.save_revision().publish()
+    pages_before = Page.objects.count()
+
+    call_command("load_curriculum")
+
+    out = capsys.readouterr().out
+    assert Page.objects.count() == pages_before
+    assert out.count("Skipped (already in the catalog, not changed)") == len(COURSES)
+    course.refresh_from_db()
+    assert course.summary == "A trainer rewrote this summary."
