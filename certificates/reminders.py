@@ -58,8 +58,11 @@ def _send(certificate: Certificate, days: int) -> None:
         "certificate": certificate,
         "learner": learner,
         "days": days,
+        # Renewing is a POST (it starts the course again): the link leads to the certificate's
+        # card on the learner's certificates page, which has the "Renew" button.
         "renew_url": settings.SITE_URL
-        + reverse("certificates:renew", args=[certificate.display_code]),
+        + reverse("certificates:mine")
+        + f"#certificate-{certificate.display_code}",
         "certificates_url": settings.SITE_URL + reverse("certificates:mine"),
     }
     with translation.override(certificate.language):

@@ -5,11 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.codes import group_code, normalize_code
 from accounts.ratelimit import rate_limit
+from courses import services as course_services
+from courses.models import Enrollment
 
 from . import permissions, selectors, services
 from .forms import CertificateNameForm, NameCorrectionForm, VerifyForm
@@ -138,13 +141,19 @@ def request_correction(request, code):
     )
 
 
+@require_POST
 @login_required
-@require_GET
 def renew(request, code):
+    """Start the course again (a new enrolment cycle) for a certificate that may be renewed.
+
+    POST only: it changes the learner's records. The rule (expired, or within 60 days of it,
+    and no newer certificate) is ``selectors.can_renew``; starting the cycle is
+    ``courses.services.start_renewal``, which is idempotent, so a double click starts one cycle.
+    """
     certificate = permissions.get_own_certificate(request.user, code)
     if not selectors.can_renew(certificate):
         opens = selectors.renewal_opens_on(certificate)
-        if opens:
+        if opens and opens > timezone.localdate():
             messages.info(
                 request,
                 _("You can renew this certificate from %(date)s.") % {"date": opens.isoformat()},
@@ -156,4 +165,15 @@ def renew(request, code):
     if not course.live:
         messages.info(request, _("This course is not offered at the moment."))
         return redirect("certificates:mine")
-    return redirect(course.url)
+    try:
+        enrollment = course_services.start_renewal(request.user, course)
+    except Enrollment.DoesNotExist:
+        # Issued without an enrolment of this learner (imported records): enrol afresh.
+        enrollment, _created = course_services.enrol(request.user, course)
+    if enrollment.completed_at is None:
+        messages.success(
+            request,
+            _("You are taking “%(title)s” again. When you finish, you get a new certificate.")
+            % {"title": course.title},
+        )
+    return redirect(course.get_url(request))

@@ -42,10 +42,10 @@ class StepAccess(LessonAccess):
 
 
 def enrollment_for(user, course: CoursePage) -> Enrollment | None:
-    """The user's enrolment in `course`, with the course attached (no extra query later)."""
+    """The user's current enrolment (highest cycle) in `course`, with the course attached."""
     if not user.is_authenticated:
         return None
-    enrollment = Enrollment.objects.filter(user=user, course=course).first()
+    enrollment = Enrollment.objects.current_for(user, course)
     if enrollment is not None:
         enrollment.course = course
     return enrollment
@@ -57,7 +57,8 @@ def prerequisites_of(course: CoursePage) -> list[CoursePage]:
 
 
 def unmet_prerequisites(user, course: CoursePage, prerequisites=None) -> list[CoursePage]:
-    """Published prerequisite courses `user` has not completed yet."""
+    """Published prerequisite courses `user` has not completed yet (in any cycle: a renewal
+    in progress does not undo an earlier completion)."""
     if prerequisites is None:
         prerequisites = prerequisites_of(course)
     if not prerequisites:

@@ -105,8 +105,10 @@ def _course_quizzes(course: CoursePage) -> tuple[QuizPage | None, QuizPage | Non
 def course_summary(course: CoursePage) -> CourseSummary:
     """Enrolment, completion, post-test results and knowledge gain for one course (3 queries)."""
     summary = CourseSummary(course=course)
+    # Learners, not enrolment cycles: a renewal does not count a learner twice.
     counts = Enrollment.objects.filter(course=course).aggregate(
-        enrolled=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False))
+        enrolled=Count("user", distinct=True),
+        completed=Count("user", distinct=True, filter=Q(completed_at__isnull=False)),
     )
     summary.enrolled, summary.completed = counts["enrolled"], counts["completed"]
     pre, post = _course_quizzes(course)

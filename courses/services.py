@@ -9,7 +9,7 @@ import logging
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress, Reflection
@@ -24,14 +24,53 @@ logger = logging.getLogger(__name__)
 MAX_SECONDS_ON_PAGE = getattr(settings, "COURSES_MAX_SECONDS_ON_PAGE", 30 * 60)
 
 
-def enrol(user, course: CoursePage) -> tuple[Enrollment, bool]:
-    """Enrol `user` in `course`; returns (enrolment, created).
+def current_enrollment(user, course: CoursePage) -> Enrollment | None:
+    """The learner's current enrolment (highest cycle) in `course`, or None."""
+    return Enrollment.objects.current_for(user, course)
 
-    Idempotent: a second call, or a double-clicked button, returns the same enrolment. The
-    unique constraint on (user, course) settles a race: ``get_or_create`` retries the lookup
-    when the insert hits it (inside a savepoint, so PostgreSQL's transaction stays usable).
+
+def _create_cycle(user, course: CoursePage, cycle: int) -> tuple[Enrollment, bool]:
+    """Insert cycle `cycle`, or return the one a concurrent request inserted first.
+
+    The unique constraint on (user, course, cycle) settles a race: the losing insert fails
+    inside a savepoint (so PostgreSQL's transaction stays usable) and the winner's row is read.
     """
-    return Enrollment.objects.get_or_create(user=user, course=course)
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.create(user=user, course=course, cycle=cycle), True
+    except IntegrityError:
+        return Enrollment.objects.get(user=user, course=course, cycle=cycle), False
+
+
+def enrol(user, course: CoursePage) -> tuple[Enrollment, bool]:
+    """Enrol `user` in `course`; returns (current enrolment, created).
+
+    Idempotent: a second call, or a double-clicked button, returns the same enrolment; a
+    learner who is enrolled already (in any cycle) gets their current one back.
+    """
+    current = current_enrollment(user, course)
+    if current is not None:
+        return current, False
+    return _create_cycle(user, course, 1)
+
+
+def start_renewal(user, course: CoursePage) -> Enrollment:
+    """Start the next enrolment cycle in `course` once the current one is completed.
+
+    The learner begins again in the new cycle (no progress, no attempts); the completed cycle
+    and everything recorded against it stay as they were. Whether the learner *may* renew (a
+    certificate close to expiry, say) is for the caller to decide. Idempotent: when the current
+    cycle is not completed (a renewal already started, by a double click or a concurrent
+    request), it is returned unchanged. Raises ``Enrollment.DoesNotExist`` when the learner was
+    never enrolled.
+    """
+    current = current_enrollment(user, course)
+    if current is None:
+        raise Enrollment.DoesNotExist("No enrolment to renew.")
+    if current.completed_at is None:
+        return current
+    enrollment, _created = _create_cycle(user, course, current.cycle + 1)
+    return enrollment
 
 
 def record_lesson_view(

@@ -10,11 +10,31 @@ from accounts.models import PUBLIC_CODE_LENGTH, new_public_code
 REFLECTION_MAX_LENGTH = 4000
 
 
+class EnrollmentQuerySet(models.QuerySet):
+    def current(self):
+        """Only each learner's current cycle in each course (the highest ``cycle``)."""
+        later = Enrollment.objects.filter(
+            user_id=models.OuterRef("user_id"),
+            course_id=models.OuterRef("course_id"),
+            cycle__gt=models.OuterRef("cycle"),
+        )
+        return self.exclude(models.Exists(later))
+
+    def current_for(self, user, course) -> "Enrollment | None":
+        """The learner's current enrolment in `course` (highest cycle), or None.
+
+        The one place that answers "the learner's enrolment in this course": earlier cycles
+        (completed before a renewal) stay as records but are never the one a learner works in.
+        """
+        return self.filter(user=user, course=course).order_by("-cycle").first()
+
+
 class Enrollment(models.Model):
     """A learner taking a course. Completion is decided only by services.evaluate_completion.
 
-    One enrolment per learner and course. Completion is deliberately not part of that key: when
-    certificates expire, a later issue can add a renewal ``cycle`` to the constraint.
+    One enrolment per learner, course and ``cycle``. A renewal (``services.start_renewal``) adds
+    cycle n+1 after cycle n was completed; the learner then works in the new cycle while the
+    old one, with its progress, attempts and certificate, stays as it was.
     """
 
     code = models.CharField(
@@ -40,6 +60,13 @@ class Enrollment(models.Model):
     )
     enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    cycle = models.PositiveSmallIntegerField(
+        _("cycle"),
+        default=1,
+        help_text=_("1 for the first time through the course; each renewal adds one."),
+    )
+
+    objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enrolment")
@@ -47,7 +74,7 @@ class Enrollment(models.Model):
         ordering = ["-enrolled_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "course"], name="courses_enrollment_one_per_learner"
+                fields=["user", "course", "cycle"], name="courses_enrollment_one_per_cycle"
             )
         ]
 

@@ -3,13 +3,19 @@
 from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 
-from ..models import CatalogPage
+from ..models import CatalogPage, Enrollment
 from ..progress import load_progress_many
 
 
 @login_required
 def my_learning(request):
-    enrollments = list(request.user.enrollments.select_related("course").order_by("-enrolled_at"))
+    # Current cycles only: a course being renewed shows as in progress, once.
+    enrollments = list(
+        Enrollment.objects.current()
+        .filter(user=request.user)
+        .select_related("course")
+        .order_by("-enrolled_at")
+    )
     progress = load_progress_many(enrollments)
     in_progress = [
         {"enrollment": e, "progress": progress[e.pk], "next_item": progress[e.pk].next_item()}

@@ -42,9 +42,9 @@ def catalog_context(catalog, request) -> dict:
     if request.user.is_authenticated and courses:
         status = {
             course_id: "completed" if completed_at else "enrolled"
-            for course_id, completed_at in Enrollment.objects.filter(
-                user=request.user, course__in=courses
-            ).values_list("course_id", "completed_at")
+            for course_id, completed_at in Enrollment.objects.current()
+            .filter(user=request.user, course__in=courses)
+            .values_list("course_id", "completed_at")
         }
     return {
         "filter_form": form,

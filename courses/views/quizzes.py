@@ -70,6 +70,13 @@ def _own_attempt(request, quiz: QuizPage, code: str) -> Attempt:
     )
 
 
+def _require_current_cycle(attempt: Attempt, access) -> None:
+    """An unfinished attempt from before a renewal cannot be carried on (404): the learner
+    works in their current enrolment cycle; the old attempt stays in the records."""
+    if attempt.enrollment_id != access.enrollment.pk:
+        raise Http404
+
+
 def _context(quiz, request, access, **extra) -> dict:
     context = quiz.get_context(request)
     context.update(
@@ -152,6 +159,7 @@ def attempt_form(request, quiz, code):
     access, away = _open_access(request, quiz)
     if away:
         return away
+    _require_current_cycle(attempt, access)
     return _render_attempt(request, quiz, access, attempt, QuizAttemptForm(attempt.snapshot))
 
 
@@ -168,6 +176,7 @@ def submit_attempt(request, quiz, code):
     access, away = _open_access(request, quiz)
     if away:
         return away
+    _require_current_cycle(attempt, access)
     form = QuizAttemptForm(attempt.snapshot, request.POST)
     if not form.is_valid():
         return _render_attempt(

@@ -35,7 +35,9 @@ def test_it_sends_the_60_day_reminder_once(certificate):
     assert message.to == [certificate.learner.email]
     assert "Naloxone basics" in message.subject
     assert (
-        "https://opendoor.test" + reverse("certificates:renew", args=[certificate.display_code])
+        "https://opendoor.test"
+        + reverse("certificates:mine")
+        + f"#certificate-{certificate.display_code}"
         in message.body
     )
 

@@ -1,5 +1,6 @@
 """Renewal: once a certificate is expired or within 60 days of it, the learner may retake the
-course; the link in the reminder email leads there."""
+course (a new enrolment cycle); completing it issues a new certificate. The reminder email links
+to the certificate's card, whose "Renew" button posts here."""
 
 import datetime
 
@@ -43,27 +44,137 @@ def test_a_renewed_certificate_is_not_renewed_again(certificate, enrollment):
     assert not can_renew(certificate)
 
 
-def test_the_renew_link_takes_the_learner_to_the_course(client, certificate, course):
+def renew(client, certificate, **kwargs):
+    return client.post(reverse("certificates:renew", args=[certificate.display_code]), **kwargs)
+
+
+def cycles(certificate):
+    return list(
+        Enrollment.objects.filter(user=certificate.learner, course=certificate.course)
+        .order_by("cycle")
+        .values_list("cycle", "completed_at")
+    )
+
+
+@pytest.fixture
+def live_course(course):
     course.save_revision().publish()
+    course.refresh_from_db()
+    return course
+
+
+def test_renewing_takes_the_learner_to_the_course(client, certificate, live_course):
     with_valid_until(certificate, datetime.date.today() + datetime.timedelta(days=10))
     client.force_login(certificate.learner)
-    response = client.get(reverse("certificates:renew", args=[certificate.display_code]))
+    response = renew(client, certificate)
     assert response.status_code == 302
-    assert response["Location"] == course.url
+    assert response["Location"] == live_course.url
 
 
-def test_the_renew_link_explains_when_it_is_too_early(client, certificate):
+@pytest.mark.parametrize("days_left", [-30, 0, 10, 60])
+def test_renewing_an_expired_or_expiring_certificate_starts_a_new_cycle(
+    client, certificate, enrollment, live_course, days_left
+):
+    with_valid_until(certificate, datetime.date.today() + datetime.timedelta(days=days_left))
     client.force_login(certificate.learner)
-    response = client.get(
-        reverse("certificates:renew", args=[certificate.display_code]), follow=True
-    )
+    renew(client, certificate)
+    assert cycles(certificate) == [(1, enrollment.completed_at), (2, None)]
+    current = Enrollment.objects.current_for(certificate.learner, live_course)
+    assert current.cycle == 2 and not current.lesson_progress.exists()
+
+
+def test_a_certificate_valid_for_more_than_60_days_is_not_renewed(
+    client, certificate, enrollment, live_course
+):
+    with_valid_until(certificate, datetime.date.today() + datetime.timedelta(days=61))
+    client.force_login(certificate.learner)
+    response = renew(client, certificate, follow=True)
+    assert "You can renew this certificate from" in response.content.decode()
+    assert cycles(certificate) == [(1, enrollment.completed_at)]
+
+
+def test_renewing_is_post_only(client, certificate, live_course):
+    with_valid_until(certificate, datetime.date.today())
+    client.force_login(certificate.learner)
+    response = client.get(reverse("certificates:renew", args=[certificate.display_code]))
+    assert response.status_code == 405
+    assert len(cycles(certificate)) == 1
+
+
+def test_a_double_click_starts_one_new_cycle(client, certificate, enrollment, live_course):
+    with_valid_until(certificate, datetime.date.today())
+    client.force_login(certificate.learner)
+    assert renew(client, certificate).status_code == 302
+    assert renew(client, certificate).status_code == 302
+    assert cycles(certificate) == [(1, enrollment.completed_at), (2, None)]
+
+
+def test_the_renew_button_explains_when_it_is_too_early(client, certificate):
+    client.force_login(certificate.learner)
+    response = renew(client, certificate, follow=True)
     assert "You can renew this certificate from" in response.content.decode()
 
 
-def test_only_the_learner_follows_the_renew_link(client, certificate, outsider):
+def test_only_the_learner_can_renew(client, certificate, outsider):
+    with_valid_until(certificate, datetime.date.today())
     client.force_login(outsider)
-    response = client.get(reverse("certificates:renew", args=[certificate.display_code]))
-    assert response.status_code == 404
+    assert renew(client, certificate).status_code == 404
+    assert len(cycles(certificate)) == 1
+
+
+@pytest.mark.parametrize(
+    ("days_left", "old_status"),
+    [(-1, Certificate.Status.EXPIRED), (30, Certificate.Status.VALID)],
+)
+def test_completing_the_new_cycle_issues_a_new_certificate(
+    client,
+    certificate,
+    enrollment,
+    live_course,
+    django_capture_on_commit_callbacks,
+    days_left,
+    old_status,
+):
+    from courses import services as course_services
+    from tests.courses.conftest import make_lesson
+
+    lesson = make_lesson(live_course, "Giving naloxone")
+    expired = datetime.date.today() + datetime.timedelta(days=days_left)
+    with_valid_until(certificate, expired)
+    client.force_login(certificate.learner)
+    renew(client, certificate)
+    current = Enrollment.objects.current_for(certificate.learner, live_course)
+    assert current.cycle == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        course_services.complete_lesson(current, lesson)
+
+    current.refresh_from_db()
+    assert current.completed_at is not None
+    renewed = Certificate.objects.current().get(enrollment=current)
+    assert renewed.pk != certificate.pk and renewed.code != certificate.code
+    old = Certificate.objects.get(pk=certificate.pk)
+    assert old.enrollment_id == enrollment.pk
+    assert old.valid_until == expired
+    assert old.current_status() == old_status
+    assert old.learner_name == certificate.learner_name and old.pdf.name == certificate.pdf.name
+    assert renewed.current_status() == Certificate.Status.VALID
+    assert renewed.valid_until > expired
+    assert not can_renew(old)
+    enrollment.refresh_from_db()
+    assert enrollment.completed_at is not None and enrollment.cycle == 1
+
+
+def test_my_learning_shows_a_renewed_course_in_progress_again(client, certificate, live_course):
+    with_valid_until(certificate, datetime.date.today())
+    client.force_login(certificate.learner)
+    renew(client, certificate)
+    response = client.get(reverse("courses:my_learning"))
+    in_progress = [item["enrollment"] for item in response.context["in_progress"]]
+    assert [(e.course_id, e.cycle) for e in in_progress] == [(live_course.pk, 2)]
+    assert response.context["completed"] == []
+    # The old certificate stays listed as it was until the new one is issued.
+    assert certificate.display_code in response.content.decode()
 
 
 def test_the_renew_link_shows_only_once_renewal_opens(client, certificate):
