@@ -1,8 +1,13 @@
+import csv
+from dataclasses import dataclass
+
 from django import forms
+from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, User
 from .services import find_organization_by_join_code
+from .validators import validate_plain_name
 
 SHARE_RECORDS_LABEL = _(
     "Share my training records (progress, scores and certificates) with this organization's "
@@ -56,11 +61,191 @@ class JoinOrganizationForm(ShareRecordsForm):
         return self.cleaned_data["code"]
 
 
+MAX_INVITE_ROWS = 500
+MAX_INVITE_UPLOAD_BYTES = 1024 * 1024
+INVITE_NAME_MAX_LENGTH = 120
+
+
+@dataclass
+class InviteRow:
+    """One person to invite, as typed or uploaded; `problem` says why they cannot be."""
+
+    source: str  # "list" or "file"
+    line: int
+    email: str
+    name: str = ""
+    problem: str = ""
+
+    @property
+    def as_line(self) -> str:
+        return f"{self.email}, {self.name}" if self.name else self.email
+
+
+def _split_line(text: str) -> tuple[str, str]:
+    for separator in (",", ";", "\t"):
+        if separator in text:
+            email, name = text.split(separator, 1)
+            return email.strip(), name.strip()
+    return text.strip(), ""
+
+
+def _is_header(email: str) -> bool:
+    return email.strip().lower() in {"email", "e-mail", "email address"}
+
+
+def _decode_upload(upload) -> str:
+    if upload.size > MAX_INVITE_UPLOAD_BYTES:
+        raise forms.ValidationError(
+            _("The file is too large. Please upload a file of 1 MB or less (about 500 people).")
+        )
+    try:
+        return upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise forms.ValidationError(
+            _(
+                "We could not read this file: it is not saved as UTF-8 text. In Excel, choose "
+                "File, Save As, and the type “CSV UTF-8 (Comma delimited)”, then upload it again."
+            )
+        ) from error
+
+
+def _read_csv(text: str) -> list[InviteRow]:
+    """Rows of a CSV file whose first line is a header with an ``email`` column (and ``name``)."""
+    lines = text.splitlines()
+    if not lines:
+        raise forms.ValidationError(_("The file is empty."))
+    delimiter = ";" if ";" in lines[0] and "," not in lines[0] else ","
+    try:
+        reader = csv.reader(lines, delimiter=delimiter)
+        header = [cell.strip().lower() for cell in next(reader)]
+        if "email" not in header:
+            raise forms.ValidationError(
+                _(
+                    "The first line of the file must be the column names: email,name. "
+                    "We could not find a column called “email”."
+                )
+            )
+        email_at = header.index("email")
+        name_at = header.index("name") if "name" in header else None
+        rows = []
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            email = cells[email_at].strip() if email_at < len(cells) else ""
+            name = cells[name_at].strip() if name_at is not None and name_at < len(cells) else ""
+            rows.append(InviteRow("file", number, email, name))
+            if len(rows) > MAX_INVITE_ROWS:
+                break
+        return rows
+    except csv.Error as error:
+        raise forms.ValidationError(
+            _("We could not read this file as CSV (%(problem)s). Please check it and try again.")
+            % {"problem": error}
+        ) from error
+
+
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=254)
+    """Invite one person or many: addresses typed one per line, or a CSV file (email,name).
+
+    Every row is checked before anything is sent. ``valid_rows`` are the people to invite
+    (each address once); ``invalid_rows`` say why the others cannot be invited. Only problems
+    with the whole request (nothing given, too many rows, an unreadable file) make the form
+    invalid.
+    """
+
+    emails = forms.CharField(
+        label=_("Email addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off", "spellcheck": "false"}),
+        max_length=MAX_INVITE_ROWS * 400,
+        help_text=_(
+            "One person per line. You can add their name after a comma, for example: "
+            "jo.rivera@example.org, Jo Rivera"
+        ),
+    )
+    file = forms.FileField(
+        label=_("Or upload a CSV file"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text=_(
+            "The first line must be the column names email,name. Up to 500 people and 1 MB."
+        ),
+    )
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
     )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.valid_rows: list[InviteRow] = []
+        self.invalid_rows: list[InviteRow] = []
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return []
+        return _read_csv(_decode_upload(upload))
+
+    def _typed_rows(self) -> list[InviteRow]:
+        rows = []
+        for number, text in enumerate(self.cleaned_data.get("emails", "").splitlines(), start=1):
+            if not text.strip():
+                continue
+            email, name = _split_line(text)
+            if number == 1 and _is_header(email):
+                continue
+            rows.append(InviteRow("list", number, email, name))
+        return rows
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        rows = self._typed_rows() + list(cleaned.get("file") or [])
+        if not rows:
+            raise forms.ValidationError(
+                _("Please type at least one email address, or choose a file to upload.")
+            )
+        if len(rows) > MAX_INVITE_ROWS:
+            raise forms.ValidationError(
+                _("Please invite at most %(count)d people at a time.") % {"count": MAX_INVITE_ROWS}
+            )
+        self._check_rows(rows)
+        return cleaned
+
+    def _check_rows(self, rows: list[InviteRow]) -> None:
+        members = {
+            email.lower()
+            for email in self.organization.memberships.values_list("user__email", flat=True)
+        }
+        seen = set()
+        validate_email = EmailValidator()
+        for row in rows:
+            key = row.email.lower()
+            try:
+                if not row.email:
+                    raise forms.ValidationError(_("No email address on this line."))
+                if len(row.email) > 254:
+                    raise forms.ValidationError(_("This email address is too long."))
+                validate_email(row.email)
+                if len(row.name) > INVITE_NAME_MAX_LENGTH:
+                    raise forms.ValidationError(_("This name is too long."))
+                validate_plain_name(row.name)
+            except forms.ValidationError as error:
+                row.problem = " ".join(error.messages)
+            else:
+                if key in seen:
+                    continue  # listed twice: one invitation
+                if key in members:
+                    row.problem = _("Already a member of %(organization)s.") % {
+                        "organization": self.organization
+                    }
+            if row.problem:
+                self.invalid_rows.append(row)
+            else:
+                seen.add(key)
+                self.valid_rows.append(row)
 
 
 class RoleForm(forms.Form):

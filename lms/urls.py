@@ -22,6 +22,8 @@ urlpatterns = [
     # Composes the courses dashboard with certificates; shadows courses' own /my-learning/.
     path("my-learning/", views.my_learning, name="my_learning"),
     path("", include("accounts.urls")),
+    # Partner pages (staff, certificates, exports, coalition figures) under /org/<slug>/.
+    path("", include("lms.partners.urls")),
     path("", include("certificates.urls")),
     path("", include("courses.urls")),
 ]

@@ -3,9 +3,11 @@
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ..forms import InviteForm, RoleForm
@@ -40,19 +42,50 @@ def members(request, slug):
 
 @login_required
 def invite_member(request, slug):
+    """Invite one person or many (typed one per line, or a CSV file).
+
+    Every row is checked first; then all valid rows are invited in one transaction, so a
+    failure part-way leaves no invitation behind. Rows that could not be invited are listed
+    back with the reason, and put back in the box to correct.
+    """
     organization = get_organization_for_manager(request.user, slug)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, request.FILES or None, organization=organization)
+    invalid_rows = []
     if request.method == "POST" and form.is_valid():
-        invitation = invite(
-            organization,
-            form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
-            invited_by=request.user,
+        with transaction.atomic():
+            for row in form.valid_rows:
+                invite(
+                    organization, row.email, role=form.cleaned_data["role"], invited_by=request.user
+                )
+        if form.valid_rows:
+            messages.success(
+                request,
+                ngettext(
+                    "Invitation sent to %(count)d person.",
+                    "Invitations sent to %(count)d people.",
+                    len(form.valid_rows),
+                )
+                % {"count": len(form.valid_rows)},
+            )
+        if not form.invalid_rows:
+            return redirect("accounts:organization_members", slug=slug)
+        invalid_rows = form.invalid_rows
+        form = InviteForm(
+            initial={
+                "emails": "\n".join(row.as_line for row in invalid_rows),
+                "role": form.cleaned_data["role"],
+            },
+            organization=organization,
         )
-        messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
-        return redirect("accounts:organization_members", slug=slug)
     return render(
-        request, "accounts/organization/invite.html", {"organization": organization, "form": form}
+        request,
+        "accounts/organization/invite.html",
+        {
+            "organization": organization,
+            "form": form,
+            "invalid_rows": invalid_rows,
+            "pending_invitations": organization.invitations.pending(),
+        },
     )
 
 

@@ -230,3 +230,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # on: a player is a third-party frame that tracks learners, and the CSP would block it anyway.
 COURSES_VIDEO_EMBEDS = env_bool("COURSES_VIDEO_EMBEDS", False)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Partner pages (lms.partners). Figures shown to coalitions and in their exports hide any cell
+# that counts fewer than this many people ("<11"), the usual public-health convention for
+# small-cell suppression (domain brief R19).
+PARTNER_MIN_CELL_SIZE = env_int("PARTNER_MIN_CELL_SIZE", 11)
+# A certificates ZIP with more certificates than this is built by a background task (a page
+# shows its progress and an email says when it is ready) instead of being streamed at once.
+PARTNER_ZIP_BACKGROUND_THRESHOLD = env_int("PARTNER_ZIP_BACKGROUND_THRESHOLD", 500)

@@ -15,7 +15,7 @@ def invite(client, manager, organization, email="new.worker@example.org", role="
     client.force_login(manager)
     response = client.post(
         reverse("accounts:organization_invite", args=[organization.slug]),
-        {"email": email, "role": role},
+        {"emails": email, "role": role},
     )
     client.logout()
     return response

@@ -1,0 +1,212 @@
+"""Certificates ZIPs too large to stream at once: requested, built in the background, kept 7 days.
+
+The task takes the export's id and loads everything fresh; it asks
+``accounts.permissions`` again at build time (through :func:`organization_certificates`), so a
+manager who lost their role, or a member who stopped sharing, is respected. Before a ready file
+is served, the people inside it are checked against who shares records *now*: if anyone has
+withdrawn consent or left, the file is deleted and the manager is asked to prepare a new one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+import tempfile
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.files import File
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Organization
+from accounts.permissions import visible_members
+from courses.models import CoursePage
+from lms.models import PartnerExport
+
+from .certificate_queries import filtered_certificates
+from .exports import download_name, stream_zip, zip_items
+from .filters import CertificateFilterForm
+
+logger = logging.getLogger(__name__)
+
+KEEP_DAYS = 7
+PROGRESS_EVERY = 25
+REUSE_WITHIN = datetime.timedelta(minutes=30)  # a double click does not build two ZIPs
+
+
+def certificate_form(filters: dict, courses) -> CertificateFilterForm:
+    form = CertificateFilterForm(filters, courses=courses)
+    form.is_valid()
+    return form
+
+
+def request_export(viewer, organization: Organization, filters: dict, total: int):
+    """A new background ZIP for these filters, or the same request's recent one."""
+    now = timezone.now()
+    recent = (
+        PartnerExport.objects.filter(
+            organization=organization,
+            requested_by=viewer,
+            filters=filters,
+            created_at__gte=now - REUSE_WITHIN,
+            status__in=[
+                PartnerExport.Status.PENDING,
+                PartnerExport.Status.RUNNING,
+                PartnerExport.Status.READY,
+            ],
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if recent is not None:
+        return recent
+    export = PartnerExport.objects.create(
+        organization=organization,
+        requested_by=viewer,
+        filters=filters,
+        total=total,
+        expires_at=now + datetime.timedelta(days=KEEP_DAYS),
+    )
+    from .tasks import build_certificates_zip_task
+
+    transaction.on_commit(lambda: build_certificates_zip_task.enqueue(export.pk))
+    return export
+
+
+def _storage_name(export: PartnerExport) -> str:
+    # A random folder: the file's address is not guessable from the export's code.
+    name = download_name(export.organization.slug, "certificates", extension="zip")
+    return f"partner-exports/{secrets.token_hex(16)}/{name}"
+
+
+def build_export(export_id: int) -> str:
+    """Build the ZIP of export `export_id` once; returns the export's final status."""
+    claimed = PartnerExport.objects.filter(
+        pk=export_id, status=PartnerExport.Status.PENDING
+    ).update(status=PartnerExport.Status.RUNNING)
+    export = PartnerExport.objects.select_related("organization", "requested_by").get(pk=export_id)
+    if not claimed:  # another worker has it, or it is finished
+        return export.status
+    if export.requested_by is None:  # the manager's account was deleted meanwhile
+        _fail(export, "The person who asked for this file no longer has an account.")
+        return export.status
+    try:
+        _build(export)
+    except Exception as error:
+        _fail(export, str(error))
+        logger.exception("Certificates ZIP %s failed", export.code)
+        raise
+    _email_when_ready(export)
+    return export.status
+
+
+def _fail(export: PartnerExport, reason: str) -> None:
+    export.status = PartnerExport.Status.FAILED
+    export.error = reason[:300]
+    export.finished_at = timezone.now()
+    export.save(update_fields=["status", "error", "finished_at"])
+
+
+class _Progress:
+    """Counts the certificates added (saved every few) and whose they are."""
+
+    def __init__(self, export_id: int):
+        self.export_id = export_id
+        self.done = 0
+        self.learner_ids: set[int] = set()
+
+    def advance(self, item) -> None:
+        self.done += 1
+        if item.learner_id is not None:
+            self.learner_ids.add(item.learner_id)
+        if self.done % PROGRESS_EVERY == 0:
+            PartnerExport.objects.filter(pk=self.export_id).update(progress=self.done)
+
+
+def _build(export: PartnerExport) -> None:
+    courses = CoursePage.objects.order_by("path").defer_streamfields()
+    form = certificate_form(export.filters, courses)
+    # Asked again now: whoever stopped sharing since the request is left out.
+    certificates = filtered_certificates(export.requested_by, export.organization, form)
+    total = certificates.count()
+    PartnerExport.objects.filter(pk=export.pk).update(total=total)
+    progress = _Progress(export.pk)
+    with tempfile.TemporaryFile() as scratch:
+        for data in stream_zip(zip_items(certificates), on_item=progress.advance):
+            scratch.write(data)
+        size = scratch.tell()
+        scratch.seek(0)
+        storage = PartnerExport._meta.get_field("file").storage
+        name = storage.save(_storage_name(export), File(scratch))
+    now = timezone.now()
+    export.file.name = name
+    export.file_size = size
+    export.total = max(total, progress.done)
+    export.progress = progress.done
+    export.learner_ids = sorted(progress.learner_ids)
+    export.status = PartnerExport.Status.READY
+    export.finished_at = now
+    export.expires_at = now + datetime.timedelta(days=KEEP_DAYS)
+    export.save()
+
+
+def export_url(export: PartnerExport) -> str:
+    return settings.SITE_URL + reverse(
+        "partners:export", args=[export.organization.slug, export.code]
+    )
+
+
+def _email_when_ready(export: PartnerExport) -> None:
+    if export.requested_by is None or not export.requested_by.email:
+        return
+    context = {"export": export, "organization": export.organization, "url": export_url(export)}
+    subject = render_to_string("lms/partners/email/export_ready_subject.txt", context)
+    body = render_to_string("lms/partners/email/export_ready_message.txt", context)
+    try:
+        send_mail(" ".join(subject.split()), body, None, [export.requested_by.email])
+    except (SMTPException, OSError):
+        # The page shows the file anyway; the email is a convenience.
+        logger.exception("Could not email about certificates ZIP %s", export.code)
+
+
+def _delete_file(export: PartnerExport, status: str) -> None:
+    if export.file:
+        export.file.delete(save=False)
+    export.file = ""
+    export.status = status
+    export.save(update_fields=["file", "status"])
+
+
+def still_allowed(viewer, export: PartnerExport) -> bool:
+    """Does everyone in the file still share their records with the organization?
+
+    If not, the file is deleted at once: from the moment a member withdraws consent or leaves,
+    their certificates are not handed out again.
+    """
+    if export.status != PartnerExport.Status.READY:
+        return False
+    if export.expires_at <= timezone.now():
+        _delete_file(export, PartnerExport.Status.EXPIRED)
+        return False
+    sharing = set(visible_members(viewer, export.organization).values_list("user_id", flat=True))
+    if not set(export.learner_ids) <= sharing:
+        _delete_file(export, PartnerExport.Status.WITHDRAWN)
+        return False
+    return True
+
+
+def delete_expired_exports(now: datetime.datetime | None = None) -> int:
+    """Delete the files of ready exports past their date; returns how many. Safe to repeat."""
+    now = now or timezone.now()
+    deleted = 0
+    for export in PartnerExport.objects.filter(
+        status=PartnerExport.Status.READY, expires_at__lte=now
+    ):
+        _delete_file(export, PartnerExport.Status.EXPIRED)
+        deleted += 1
+    return deleted

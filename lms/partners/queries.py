@@ -1,0 +1,306 @@
+"""What a manager sees of their organization's people: the staff table and its CSV rows.
+
+Everything starts from ``accounts.permissions.visible_members`` (members who share their
+records, for this organization's managers, at the time of the request); filters only narrow
+it. The staff table costs a fixed number of queries per page whatever its size: the page of
+memberships, the courses, their enrolments, their certificates and their progress.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from django.core.paginator import Paginator
+from django.db.models import (
+    CharField,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat, Greatest, Lower, NullIf, Trim
+from django.utils import timezone
+
+from accounts.models import Membership, Organization
+from accounts.permissions import visible_members
+from certificates.models import Certificate
+from courses.models import Attempt, CoursePage, Enrollment, LessonProgress
+from courses.progress import load_progress_many
+
+from .filters import StaffFilterForm
+from .scores import NO_SCORES, Scores, scores_for
+from .status import (
+    TrainingStatus,
+    counted_certificates,
+    filter_by_training_status,
+    keep_latest,
+    training_status,
+)
+
+
+def person_name(prefix: str = "user__"):
+    """The name managers see: full name, else name for certificates, display name, email."""
+    full = Trim(Concat(F(f"{prefix}first_name"), Value(" "), F(f"{prefix}last_name")))
+    return Coalesce(
+        NullIf(full, Value("")),
+        NullIf(F(f"{prefix}certificate_name"), Value("")),
+        NullIf(F(f"{prefix}display_name"), Value("")),
+        F(f"{prefix}email"),
+        output_field=CharField(),
+    )
+
+
+def last_activity():
+    """The person's latest enrolment, lesson view or completion, or quiz submission."""
+    enrolment = Subquery(
+        Enrollment.objects.filter(user_id=OuterRef("user_id"))
+        .annotate(at=Coalesce("completed_at", "enrolled_at"))
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    lesson = Subquery(
+        LessonProgress.objects.filter(enrollment__user_id=OuterRef("user_id"))
+        .annotate(at=Coalesce("completed_at", "first_viewed_at"))
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    attempt = Subquery(
+        Attempt.objects.filter(enrollment__user_id=OuterRef("user_id"), submitted_at__isnull=False)
+        .order_by("-submitted_at")
+        .values("submitted_at")[:1]
+    )
+    # Lessons and attempts exist only under an enrolment, so `enrolment` is NULL only when
+    # everything is; the Coalesces keep GREATEST's NULL handling the same on every database.
+    return Greatest(
+        Coalesce(lesson, enrolment),
+        enrolment,
+        Coalesce(attempt, enrolment),
+        output_field=DateTimeField(),
+    )
+
+
+def day_bounds(start: datetime.date | None, end: datetime.date | None) -> dict:
+    """Lookups for "completed on `start` .. `end`" (both inclusive) in the site's time zone."""
+    bounds = {}
+    zone = timezone.get_current_timezone()
+    if start:
+        bounds["completed_at__gte"] = datetime.datetime.combine(start, datetime.time(), zone)
+    if end:
+        next_day = end + datetime.timedelta(days=1)
+        bounds["completed_at__lt"] = datetime.datetime.combine(next_day, datetime.time(), zone)
+    return bounds
+
+
+def offered_courses(members: QuerySet[Membership]) -> list[CoursePage]:
+    """Published courses, plus any unpublished one these members are enrolled in (one query)."""
+    enrolled = Enrollment.objects.filter(user_id__in=members.values("user_id")).values("course_id")
+    return list(
+        CoursePage.objects.filter(Q(live=True) | Q(pk__in=enrolled))
+        .defer_streamfields()
+        .order_by("path")
+    )
+
+
+STAFF_SORTS = {
+    "name": [Lower("name").asc(), "pk"],
+    "-name": [Lower("name").desc(), "-pk"],
+    "email": ["user__email", "pk"],
+    "-email": ["-user__email", "-pk"],
+    "role": ["-role", Lower("name").asc(), "pk"],  # managers first
+    "-role": ["role", Lower("name").asc(), "pk"],
+    "activity": [F("last_activity").desc(nulls_last=True), "pk"],  # most recent first
+    "-activity": [F("last_activity").asc(nulls_first=True), "pk"],
+}
+
+
+def filtered_members(
+    viewer, organization: Organization, form: StaffFilterForm, courses: list[CoursePage]
+) -> QuerySet[Membership]:
+    """The memberships `viewer` may see, narrowed by `form`, annotated and sorted."""
+    members = visible_members(viewer, organization)
+    course = form.selected_course
+    course_ids = [course.pk] if course else [item.pk for item in courses]
+    if role := form.value("role"):
+        members = members.filter(role=role)
+    start, end = form.date_range()
+    if start or end:
+        completed = Enrollment.objects.filter(
+            user_id=OuterRef("user_id"), course_id__in=course_ids, **day_bounds(start, end)
+        )
+        members = members.filter(Exists(completed))
+    if status := form.value("status"):
+        members = filter_by_training_status(members, status, course_ids, timezone.localdate())
+    sort = form.sort_key if form.sort_key in STAFF_SORTS else "name"
+    return members.annotate(name=person_name(), last_activity=last_activity()).order_by(
+        *STAFF_SORTS[sort]
+    )
+
+
+@dataclass
+class Cell:
+    """One member in one course."""
+
+    course: CoursePage
+    status: str
+    percent: int | None = None
+    completed_on: datetime.date | None = None
+    valid_until: datetime.date | None = None
+
+    @property
+    def label(self) -> str:
+        return TrainingStatus(self.status).label
+
+
+@dataclass
+class StaffRow:
+    membership: Membership
+    cells: list[Cell] = field(default_factory=list)
+
+
+def _newest(certificates) -> dict[tuple[int, int], Certificate]:
+    newest = {}
+    for certificate in certificates:
+        key = (certificate.learner_id, certificate.course_id)
+        if key not in newest or (certificate.completed_at, certificate.pk) > (
+            newest[key].completed_at,
+            newest[key].pk,
+        ):
+            newest[key] = certificate
+    return newest
+
+
+def staff_rows(memberships: list[Membership], courses: list[CoursePage]) -> list[StaffRow]:
+    """The table rows for `memberships`: 2 queries, plus progress for unfinished enrolments."""
+    user_ids = [membership.user_id for membership in memberships]
+    by_id = {course.pk: course for course in courses}
+    enrollments = keep_latest(
+        Enrollment.objects.filter(user_id__in=user_ids, course_id__in=list(by_id))
+    )
+    for enrollment in enrollments.values():
+        enrollment.course = by_id[enrollment.course_id]
+    certificates = _newest(
+        counted_certificates()
+        .filter(learner_id__in=user_ids, course_id__in=list(by_id))
+        .only("learner_id", "course_id", "status", "valid_until", "completed_at", "code")
+    )
+    progress = load_progress_many(
+        [enrollment for enrollment in enrollments.values() if enrollment.completed_at is None]
+    )
+    today = timezone.localdate()
+    rows = []
+    for membership in memberships:
+        row = StaffRow(membership)
+        for course in courses:
+            key = (membership.user_id, course.pk)
+            enrollment, certificate = enrollments.get(key), certificates.get(key)
+            cell = Cell(course, training_status(enrollment, certificate, today))
+            if enrollment is not None and enrollment.pk in progress:
+                cell.percent = progress[enrollment.pk].percent
+            if enrollment is not None and enrollment.completed_at:
+                cell.completed_on = timezone.localdate(enrollment.completed_at)
+            if certificate is not None:
+                cell.valid_until = certificate.valid_until
+            row.cells.append(cell)
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class StaffPage:
+    courses: list[CoursePage]
+    shown_courses: list[CoursePage]
+    page: object
+    rows: list[StaffRow]
+
+
+def staff_page(viewer, organization: Organization, form: StaffFilterForm, courses, number):
+    members = filtered_members(viewer, organization, form, courses)
+    page = Paginator(members, form.page_size).get_page(number)
+    shown = [form.selected_course] if form.selected_course else courses
+    return StaffPage(courses, shown, page, staff_rows(list(page.object_list), shown))
+
+
+# The training-records CSV ------------------------------------------------------------------
+
+RECORDS_CHUNK = 500
+
+
+def _chunks(iterable, size) -> Iterator[list]:
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """One member in one course, for the CSV."""
+
+    name: str
+    email: str
+    role: str
+    course: CoursePage
+    enrollment: Enrollment | None
+    certificate: Certificate | None
+    status: str
+    scores: Scores
+
+
+def training_records(
+    viewer, organization: Organization, form: StaffFilterForm, courses: list[CoursePage]
+) -> Iterator[RecordRow]:
+    """One row per member and course, members in name order, read 500 members at a time.
+
+    Each batch costs 3 queries (enrolments, certificates, scores), so memory stays flat
+    however large the organization is.
+    """
+    shown = [form.selected_course] if form.selected_course else courses
+    by_id = {course.pk: course for course in shown}
+    members = (
+        filtered_members(viewer, organization, form, courses)
+        .values_list("user_id", "name", "user__email", "role")
+        .iterator(chunk_size=RECORDS_CHUNK)
+    )
+    today = timezone.localdate()
+    role_labels = dict(Membership.Role.choices)
+    for chunk in _chunks(members, RECORDS_CHUNK):
+        user_ids = [row[0] for row in chunk]
+        enrollments = keep_latest(
+            Enrollment.objects.filter(user_id__in=user_ids, course_id__in=list(by_id)).only(
+                "id", "user_id", "course_id", "enrolled_at", "completed_at"
+            )
+        )
+        certificates = _newest(
+            counted_certificates()
+            .filter(learner_id__in=user_ids, course_id__in=list(by_id))
+            .only(
+                "learner_id",
+                "course_id",
+                "status",
+                "valid_until",
+                "completed_at",
+                "code",
+                "contact_hours",
+            )
+        )
+        scores = scores_for(enrollment.pk for enrollment in enrollments.values())
+        for user_id, name, email, role in chunk:
+            for course in shown:
+                enrollment = enrollments.get((user_id, course.pk))
+                certificate = certificates.get((user_id, course.pk))
+                yield RecordRow(
+                    name=name,
+                    email=email,
+                    role=str(role_labels.get(role, role)),
+                    course=course,
+                    enrollment=enrollment,
+                    certificate=certificate,
+                    status=training_status(enrollment, certificate, today),
+                    scores=scores.get(enrollment.pk, NO_SCORES) if enrollment else NO_SCORES,
+                )

@@ -1,0 +1,273 @@
+"""Partner pages for an organization's managers, and figures for a coalition's managers.
+
+Each view opens with ``accounts.permissions.get_organization_for_manager`` (404 for outsiders,
+403 for members who are not managers) or ``get_coalition_for_manager``; every person and
+certificate shown or exported comes through ``visible_members`` inside the query modules.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.permissions import get_organization_for_manager, visible_members
+from lms.models import PartnerExport
+
+from . import background, coalition, exports
+from .certificate_queries import (
+    filtered_certificates,
+    get_certificate_for_manager,
+    with_states,
+)
+from .chart import certificates_chart
+from .csvsafe import csv_lines
+from .filters import PERIOD_MONTHS, CertificateFilterForm, PeriodForm, StaffFilterForm
+from .permissions import get_coalition_for_manager
+from .queries import offered_courses, staff_page, training_records
+from .suppression import min_cell_size
+
+logger = logging.getLogger(__name__)
+
+
+def _note_download(request, organization, what: str) -> None:
+    # Who took people's records out of the site, and when (ids only: no names in logs).
+    logger.info(
+        "Partner download: user %s took %s of organization %s (%s)",
+        request.user.pk,
+        what,
+        organization.slug,
+        request.GET.urlencode() or "no filters",
+    )
+
+
+def _query(values: dict) -> QueryDict:
+    query = QueryDict(mutable=True)
+    query.update(values)
+    return query
+
+
+def _sort_links(form, columns) -> dict:
+    """For each sortable column: the sort value its link sets, and its aria-sort state."""
+    current = form.sort_key
+    links = {}
+    for column in columns:
+        if current == column:
+            links[column] = {"next": "-" + column, "state": "ascending"}
+        elif current == "-" + column:
+            links[column] = {"next": column, "state": "descending"}
+        else:
+            links[column] = {"next": column, "state": "none"}
+    return links
+
+
+@login_required
+@require_GET
+def staff(request, slug):
+    organization = get_organization_for_manager(request.user, slug)
+    courses = offered_courses(visible_members(request.user, organization))
+    form = StaffFilterForm(request.GET, courses=courses)
+    page = staff_page(request.user, organization, form, courses, request.GET.get("page"))
+    return render(
+        request,
+        "lms/partners/staff.html",
+        {
+            "organization": organization,
+            "form": form,
+            "result": page,
+            "sort_links": _sort_links(form, StaffFilterForm.SORTS),
+        },
+    )
+
+
+@login_required
+@require_GET
+def records_csv(request, slug):
+    organization = get_organization_for_manager(request.user, slug)
+    courses = offered_courses(visible_members(request.user, organization))
+    form = StaffFilterForm(request.GET, courses=courses)
+    rows = training_records(request.user, organization, form, courses)
+    _note_download(request, organization, "the training records CSV")
+    return exports.streaming_response(
+        exports.records_csv(rows),
+        content_type="text/csv; charset=utf-8",
+        filename=exports.download_name(organization.slug, "training-records", extension="csv"),
+    )
+
+
+def _certificate_form(request, organization, data):
+    courses = offered_courses(visible_members(request.user, organization))
+    return CertificateFilterForm(data, courses=courses)
+
+
+@login_required
+@require_GET
+def certificates(request, slug):
+    organization = get_organization_for_manager(request.user, slug)
+    form = _certificate_form(request, organization, request.GET)
+    matching = filtered_certificates(request.user, organization, form).select_related("learner")
+    page = Paginator(matching, form.page_size).get_page(request.GET.get("page"))
+    page.object_list = with_states(page.object_list)
+    return render(
+        request,
+        "lms/partners/certificates.html",
+        {
+            "organization": organization,
+            "form": form,
+            "page": page,
+            "sort_links": _sort_links(form, CertificateFilterForm.SORTS),
+            "zip_query": _query(form.as_filters()),
+            "threshold": settings.PARTNER_ZIP_BACKGROUND_THRESHOLD,
+            "exports": PartnerExport.objects.filter(
+                organization=organization, requested_by=request.user
+            )[:5],
+        },
+    )
+
+
+@login_required
+@require_GET
+def certificate_download(request, slug, code):
+    organization = get_organization_for_manager(request.user, slug)
+    certificate = get_certificate_for_manager(request.user, organization, code)
+    _note_download(request, organization, f"certificate {certificate.display_code}")
+    try:
+        pdf = certificate.pdf.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        pdf,
+        as_attachment=True,
+        filename=certificate.download_filename,
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def certificates_zip(request, slug):
+    """Stream the ZIP at once, or, above the threshold, offer to prepare it in the background."""
+    organization = get_organization_for_manager(request.user, slug)
+    form = _certificate_form(request, organization, request.GET)
+    matching = filtered_certificates(request.user, organization, form)
+    total = matching.count()
+    if total > settings.PARTNER_ZIP_BACKGROUND_THRESHOLD:
+        return render(
+            request,
+            "lms/partners/prepare_zip.html",
+            {"organization": organization, "form": form, "total": total},
+        )
+    _note_download(request, organization, f"a ZIP of {total} certificates")
+    return exports.streaming_response(
+        exports.stream_zip(exports.zip_items(matching)),
+        content_type="application/zip",
+        filename=exports.download_name(organization.slug, "certificates", extension="zip"),
+    )
+
+
+@login_required
+@require_POST
+def request_export(request, slug):
+    organization = get_organization_for_manager(request.user, slug)
+    form = _certificate_form(request, organization, request.POST)
+    total = filtered_certificates(request.user, organization, form).count()
+    export = background.request_export(request.user, organization, form.as_filters(), total)
+    return redirect("partners:export", slug=organization.slug, code=export.code)
+
+
+def _export_for(request, slug, code):
+    organization = get_organization_for_manager(request.user, slug)
+    return get_object_or_404(
+        PartnerExport.objects.select_related("organization"),
+        organization=organization,
+        code=code,
+    )
+
+
+@login_required
+@require_GET
+def export(request, slug, code):
+    job = _export_for(request, slug, code)
+    available = background.still_allowed(request.user, job)
+    return render(
+        request,
+        "lms/partners/export.html",
+        {"organization": job.organization, "export": job, "available": available},
+    )
+
+
+@login_required
+@require_GET
+def export_download(request, slug, code):
+    job = _export_for(request, slug, code)
+    if not background.still_allowed(request.user, job):
+        messages.info(request, _("This file is no longer available. Please prepare a new one."))
+        return redirect("partners:export", slug=job.organization.slug, code=job.code)
+    _note_download(request, job.organization, f"the prepared ZIP {job.code}")
+    try:
+        file = job.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        file,
+        as_attachment=True,
+        filename=job.file.name.rsplit("/", 1)[-1],
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _coalition_figures(request, slug):
+    organization = get_coalition_for_manager(request.user, slug)
+    default = coalition.Period.last_twelve_months()
+    this_month = default.last_month
+    months = coalition.months_between(
+        coalition.add_months(this_month, 1 - PERIOD_MONTHS), this_month
+    )
+    form = PeriodForm(
+        request.GET or None, months=months, default=(default.first_month, default.last_month)
+    )
+    period = coalition.Period(*form.months())
+    return organization, form, coalition.coalition_figures(organization, period)
+
+
+@login_required
+@require_GET
+def coalition_page(request, slug):
+    organization, form, figures = _coalition_figures(request, slug)
+    chart = certificates_chart(
+        figures.period.months,
+        [course.title for course in figures.chart_courses],
+        figures.chart_rows,
+    )
+    return render(
+        request,
+        "lms/partners/coalition.html",
+        {
+            "organization": organization,
+            "form": form,
+            "figures": figures,
+            "chart": chart,
+            "chart_table": list(zip(figures.chart_courses, figures.chart_rows, strict=True)),
+            "min_cell": min_cell_size(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def coalition_csv(request, slug):
+    organization, _form, figures = _coalition_figures(request, slug)
+    return exports.streaming_response(
+        csv_lines(coalition.figures_header(), coalition.figures_rows(figures)),
+        content_type="text/csv; charset=utf-8",
+        filename=exports.download_name(organization.slug, "coalition-figures", extension="csv"),
+    )
