@@ -96,6 +96,11 @@ def save_name(request):
 @require_GET
 def download(request, code):
     certificate = permissions.get_certificate_for_download(request.user, code)
+    return pdf_response(certificate)
+
+
+def pdf_response(certificate) -> FileResponse:
+    """The stored PDF as a private download (the caller has checked who may have it)."""
     try:
         pdf = certificate.pdf.open("rb")
     except FileNotFoundError as error:

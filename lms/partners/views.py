@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import get_organization_for_manager, visible_members
+from certificates.views import pdf_response
 from lms.models import PartnerExport
 
 from . import background, coalition, exports
@@ -136,18 +137,7 @@ def certificate_download(request, slug, code):
     organization = get_organization_for_manager(request.user, slug)
     certificate = get_certificate_for_manager(request.user, organization, code)
     _note_download(request, organization, f"certificate {certificate.display_code}")
-    try:
-        pdf = certificate.pdf.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        pdf,
-        as_attachment=True,
-        filename=certificate.download_filename,
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(certificate)
 
 
 @login_required
