@@ -5,16 +5,16 @@ PostgreSQL too, where they are checked.
 """
 
 import datetime
-import threading
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 
 from certificates import services
 from certificates.models import Certificate, ExpiryReminder
 from certificates.reminders import send_expiry_reminders
 from tests.certificates.conftest import LEARNER_NAME, complete, make_course
+from tests.concurrency import run_at_once
 from tests.conftest import make_user
 
 # serialized_rollback: the flush after each test would otherwise remove what the migrations
@@ -33,28 +33,6 @@ pytestmark = [
 WORKERS = 6
 
 
-def run_at_once(function, count=WORKERS):
-    """Call `function` from `count` threads released together; return results and errors."""
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(function())
-        except Exception as error:  # any failure is reported to the test below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
-
-
 @pytest.fixture
 def completed(db):
     learner = make_user("racer@example.org", certificate_name=LEARNER_NAME)
@@ -62,7 +40,7 @@ def completed(db):
 
 
 def test_workers_issuing_one_completion_at_once_make_one_certificate(completed, saved_files):
-    results, errors = run_at_once(lambda: services.issue_certificate(completed.pk).pk)
+    results, errors = run_at_once(lambda: services.issue_certificate(completed.pk).pk, WORKERS)
     assert errors == []
     assert len(set(results)) == 1
     assert Certificate.objects.count() == 1

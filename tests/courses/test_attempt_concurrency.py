@@ -4,14 +4,13 @@ Real threads, each with its own database connection, are released together throu
 SQLite runs one writer at a time, so the race cannot happen there; CI runs this on PostgreSQL.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from courses import assessments
 from courses.models import Attempt, Enrollment
+from tests.concurrency import run_at_once
 from tests.courses.conftest import answers_by_question, finish_lessons, form_answers
 
 # tests/conftest.py adds serialized_rollback to transactional tests (the flush would otherwise
@@ -25,28 +24,6 @@ pytestmark = [
 ]
 
 WORKERS = 8
-
-
-def run_at_once(function, count=WORKERS):
-    """Call `function` from `count` threads released together; return results and errors."""
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(function())
-        except Exception as error:  # reported to the test below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 @pytest.fixture
@@ -63,7 +40,7 @@ def test_parallel_submits_through_the_service_grade_one_attempt_once(attempt):
         fresh = Attempt.objects.select_related("enrollment").get(pk=attempt.pk)
         return assessments.submit_attempt(fresh, answers)[1]
 
-    results, errors = run_at_once(submit)
+    results, errors = run_at_once(submit, WORKERS)
 
     assert errors == []
     assert sorted(results) == [False] * (WORKERS - 1) + [True]
@@ -92,7 +69,7 @@ def test_parallel_http_submits_of_one_attempt_produce_one_graded_attempt(
         client.force_login(learner)
         return client.post(url, data).status_code
 
-    results, errors = run_at_once(send)
+    results, errors = run_at_once(send, WORKERS)
 
     assert errors == []
     assert results == [302] * WORKERS
@@ -107,7 +84,7 @@ def test_parallel_starts_open_one_attempt(enrollment, post_test):
         fresh = Enrollment.objects.select_related("course").get(pk=enrollment.pk)
         return assessments.start_or_resume_attempt(fresh, post_test)[0].pk
 
-    results, errors = run_at_once(start)
+    results, errors = run_at_once(start, WORKERS)
 
     assert errors == []
     assert len(set(results)) == 1
