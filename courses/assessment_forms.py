@@ -106,9 +106,11 @@ class QuestionItem:
 class QuizAttemptForm(GuardedForm):
     """One field per served question: ``q-<n>`` holding the picked choice id(s)."""
 
-    def __init__(self, snapshot: dict, data=None, **kwargs):
+    def __init__(self, snapshot: dict, data=None, *, saved: dict | None = None, **kwargs):
         super().__init__(data=data, **kwargs)
         self.snapshot = snapshot
+        # Picks saved earlier (question id -> choice ids), shown when the form is not bound.
+        self.saved = saved or {}
         single = []
         for number, question in enumerate(snapshot["questions"], start=1):
             name = f"q-{number}"
@@ -152,12 +154,29 @@ class QuizAttemptForm(GuardedForm):
                 answers[question["id"]] = picked if isinstance(picked, list) else [picked]
         return answers
 
+    def picks(self) -> dict[str, list[str]]:
+        """Whatever was picked, answered or not, by question id: for saving to finish later.
+
+        Unchecked: ``assessments.save_answers`` keeps only choices of their own question.
+        """
+        getlist = getattr(self.data, "getlist", None)
+        if not self.is_bound or getlist is None:
+            return {}
+        return {
+            question["id"]: getlist(f"q-{number}")
+            for number, question in enumerate(self.snapshot["questions"], start=1)
+            if getlist(f"q-{number}")
+        }
+
     def items(self) -> list[QuestionItem]:
         getlist = getattr(self.data, "getlist", None)
         items = []
         for number, question in enumerate(self.snapshot["questions"], start=1):
             name = f"q-{number}"
-            selected = set(getlist(name)) if self.is_bound and getlist else set()
+            if self.is_bound:
+                selected = set(getlist(name)) if getlist else set()
+            else:
+                selected = set(self.saved.get(question["id"], ()))
             items.append(
                 QuestionItem(
                     number=number,

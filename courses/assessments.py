@@ -26,7 +26,14 @@ from django.utils.translation import ngettext
 
 from . import grading
 from .choices import QuizKind, ShowAnswers
-from .models import Attempt, Enrollment, EvaluationPage, EvaluationResponse, QuizPage
+from .models import (
+    Attempt,
+    Enrollment,
+    EvaluationPage,
+    EvaluationResponse,
+    QuizPage,
+    SavedAnswers,
+)
 from .models.evaluations import EVALUATION_COMMENTS_MAX_LENGTH
 from .sanitize import clean_user_text
 from .services import evaluate_completion
@@ -207,6 +214,33 @@ def clean_answers(snapshot: Mapping, answers: Mapping[str, Sequence[str]]) -> di
     return cleaned
 
 
+def save_answers(attempt: Attempt, answers: Mapping[str, Sequence[str]]) -> bool:
+    """Keep the learner's picks on an open attempt so they can finish later.
+
+    Returns False when the attempt was handed in meanwhile (nothing is saved then). Picks that
+    are not choices of their own question are dropped, as when grading.
+    """
+    answers = clean_answers(attempt.snapshot, answers)
+    with transaction.atomic():
+        still_open = (
+            Attempt.objects.select_for_update()
+            .filter(pk=attempt.pk, submitted_at__isnull=True)
+            .exists()
+        )
+        if not still_open:
+            return False
+        SavedAnswers.objects.update_or_create(attempt=attempt, defaults={"answers": answers})
+    return True
+
+
+def saved_answers(attempt: Attempt) -> dict[str, list[str]]:
+    """The picks saved on an open attempt, by question id ({} when none)."""
+    if attempt.is_submitted:
+        return {}
+    saved = SavedAnswers.objects.filter(attempt=attempt).values_list("answers", flat=True).first()
+    return saved or {}
+
+
 def submit_attempt(
     attempt: Attempt,
     answers: Mapping[str, Sequence[str]],
@@ -234,9 +268,14 @@ def submit_attempt(
             percent=score.percent,
             passed=passed,
         )
+        if graded:
+            SavedAnswers.objects.filter(attempt=attempt).delete()
+        # In the same transaction: if the database goes away after the grading, neither is
+        # kept and the learner's resubmission does both (otherwise the retry would find the
+        # attempt graded and the course would never be completed).
+        if graded and passed:
+            evaluate_completion(attempt.enrollment, now=now)
     attempt.refresh_from_db()
-    if graded and attempt.passed:
-        evaluate_completion(attempt.enrollment, now=now)
     return attempt, bool(graded)
 
 
@@ -288,10 +327,11 @@ def submit_evaluation(
                 if evaluation.comments_prompt
                 else "",
             )
+            # In the same transaction, so a failure here leaves the form to send again.
+            evaluate_completion(enrollment, now=now)
     except IntegrityError:
         existing = response_for(enrollment)
         if existing is None:
             raise
         return existing, False
-    evaluate_completion(enrollment, now=now)
     return response, True

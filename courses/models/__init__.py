@@ -1,4 +1,4 @@
-from .attempts import Attempt, EvaluationResponse
+from .attempts import Attempt, EvaluationResponse, SavedAnswers
 from .evaluations import EvaluationPage
 from .learning import Enrollment, LessonProgress, Reflection
 from .pages import (
@@ -27,4 +27,5 @@ __all__ = [
     "Question",
     "QuizPage",
     "Reflection",
+    "SavedAnswers",
 ]

@@ -112,6 +112,25 @@ class Attempt(AppendOnly):
         return self.snapshot.get("questions", [])
 
 
+class SavedAnswers(models.Model):
+    """Picks a learner saved on an open attempt to finish later.
+
+    Kept apart from ``Attempt``, which changes only once, when it is graded. Handing the
+    attempt in deletes this row in the same transaction.
+    """
+
+    attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE, related_name="saved_answers")
+    answers = models.JSONField(_("saved answers"), default=dict, blank=True)
+    saved_at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved answers")
+        verbose_name_plural = _("saved answers")
+
+    def __str__(self):
+        return f"{self.attempt} saved {self.saved_at:%Y-%m-%d %H:%M}"
+
+
 class EvaluationResponse(AppendOnly):
     """A learner's answers to the course evaluation. One per enrolment; never edited."""
 

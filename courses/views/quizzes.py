@@ -23,6 +23,9 @@ from ..models import Attempt, QuizPage
 from ..permissions import Access, StepAccess
 from .pages import _route_url
 
+# The value of the "Save my answers" button: keep the picks, hand nothing in.
+SAVE_FOR_LATER = "save"
+
 TEMPLATES = {
     "overview": "courses/quiz_page.html",
     "attempt": "courses/quiz_attempt.html",
@@ -144,6 +147,7 @@ def _render_attempt(request, quiz, access, attempt, form, status=200):
         attempt=attempt,
         form=form,
         submit_url=_attempt_url(quiz, request, "submit", attempt.code),
+        save_action=SAVE_FOR_LATER,
     )
     return TemplateResponse(request, TEMPLATES["attempt"], context, status=status)
 
@@ -160,7 +164,8 @@ def attempt_form(request, quiz, code):
     if away:
         return away
     _require_current_cycle(attempt, access)
-    return _render_attempt(request, quiz, access, attempt, QuizAttemptForm(attempt.snapshot))
+    form = QuizAttemptForm(attempt.snapshot, saved=assessments.saved_answers(attempt))
+    return _render_attempt(request, quiz, access, attempt, form)
 
 
 def submit_attempt(request, quiz, code):
@@ -178,10 +183,21 @@ def submit_attempt(request, quiz, code):
         return away
     _require_current_cycle(attempt, access)
     form = QuizAttemptForm(attempt.snapshot, request.POST)
-    if not form.is_valid():
-        return _render_attempt(
-            request, quiz, access, attempt, form, status=400 if form.tampered else 200
+    valid = form.is_valid()
+    if form.tampered:
+        return _render_attempt(request, quiz, access, attempt, form, status=400)
+    if request.POST.get("action") == SAVE_FOR_LATER:
+        if not assessments.save_answers(attempt, form.picks()):
+            messages.info(request, _("These answers were already handed in. Here is your result."))
+            return redirect(result_url)
+        messages.success(
+            request, _("Your answers are saved. Come back to this page to finish and hand them in.")
         )
+        return redirect(_attempt_url(quiz, request, "attempt", attempt.code))
+    if not valid:
+        # Keep what was picked so far, so nothing is lost if the learner leaves now.
+        assessments.save_answers(attempt, form.picks())
+        return _render_attempt(request, quiz, access, attempt, form)
     attempt.enrollment.course = access.course
     _attempt, graded = assessments.submit_attempt(attempt, form.answers())
     if not graded:
