@@ -6,10 +6,14 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Debian packages the site itself needs: Pango for WeasyPrint's PDFs, fonts for names in any script.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk
+# Debian packages the site itself needs: Pango for WeasyPrint's PDFs, fonts for names in any script,
+# gettext to compile the translations.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk gettext
+# Compiled translations are built here, not committed. After changing UI text: `make messages`,
+# translate the new entries in locale/es/LC_MESSAGES/django.po, then `make test`.
+CATALOGS := locale/es/LC_MESSAGES/django.mo
 
-.PHONY: run test lint format install system-packages migrate demo clean
+.PHONY: run test lint format install system-packages migrate demo clean bench messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +26,14 @@ $(STAMP): requirements.txt | $(BIN)/python
 system-packages:
 	@scripts/ensure-debian-packages.sh $(SYSTEM_PACKAGES)
 
-install: system-packages $(STAMP)
+$(CATALOGS): locale/es/LC_MESSAGES/django.po | system-packages $(STAMP)
+	$(BIN)/python manage.py compilemessages --locale es --ignore=$(VENV)
+
+install: system-packages $(STAMP) $(CATALOGS)
+
+messages: install
+	$(BIN)/python manage.py makemessages --locale es --no-obsolete --add-location file \
+		--ignore=$(VENV) --ignore=var --ignore=node_modules --ignore=tests --ignore=bench
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -46,6 +57,12 @@ TEST_WORKERS ?= auto
 
 test: install
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+
+# Benchmarks (not part of `make test`): gunicorn under load, one JSON object, ratios to a baseline.
+# `make bench FULL=1` (or BENCH_FULL=1) for the full data set; DATABASE_URL=postgres://… to run on PostgreSQL.
+bench: install
+	@scripts/ensure-debian-packages.sh wrk
+	$(BIN)/python bench/run.py $(if $(FULL)$(BENCH_FULL),--full) $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("People and organizations")
+
+    def ready(self):
+        from . import audit
+
+        audit.connect_signals()

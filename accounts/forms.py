@@ -2,7 +2,9 @@ import csv
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.core.validators import EmailValidator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, User
@@ -34,7 +36,20 @@ class SignupDetailsForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name"]
+        fields = ["display_name", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Once chosen, a language stays chosen (the account's language wins over the browser's),
+        # so the list has no empty choice; a form sent without it keeps the saved one.
+        language = self.fields["language"]
+        language.required = False
+        language.choices = settings.LANGUAGES
+        if not self.instance.language:
+            self.initial["language"] = translation.get_language()
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
 
 
 class ShareRecordsForm(forms.Form):

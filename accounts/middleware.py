@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from .audit import RequestLogContext
 from .permissions import requires_mfa
 
 PROTECTED_PREFIXES = ("/cms/", "/django-admin/")
@@ -31,3 +32,15 @@ class RequireStaffMFAMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class AuditLogContextMiddleware:
+    """Audit entries written during a request name the signed-in person as the actor, unless
+    the code that logs names someone else (see ``accounts.audit``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with RequestLogContext(request):
+            return self.get_response(request)

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.utils import timezone
@@ -63,6 +64,13 @@ class User(AbstractUser):
         validators=[validate_plain_name],
         help_text=_("Your name as it should be printed on certificates. Asked only when needed."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the site and of the emails we send you."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -122,6 +130,14 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Checked here rather than as a field validator: the name appears on partner pages,
+        # in emails and in CSV exports, and must be plain text wherever it is edited.
+        try:
+            validate_plain_name(self.name)
+        except ValidationError as error:
+            raise ValidationError({"name": error.messages}) from error
 
     @property
     def display_join_code(self) -> str:

@@ -25,15 +25,21 @@ def client_key(request) -> str:
     return hashlib.sha256(ip.encode()).hexdigest()[:32]  # no raw addresses in the cache
 
 
-def hit(request, scope: str, *, limit: int, period: int) -> int | None:
-    """Count one request from this client in `scope`.
+def _window(request, scope: str, period: int, who: str | None) -> tuple[str, int]:
+    """The cache key of the current window, and the seconds until it ends."""
+    now = int(time.time())
+    window = now // period
+    key = f"ratelimit:{scope}:{who or client_key(request)}:{window}"
+    return key, (window + 1) * period - now
+
+
+def hit(request, scope: str, *, limit: int, period: int, who: str | None = None) -> int | None:
+    """Count one request from this client (or from `who`, e.g. an account) in `scope`.
 
     Returns None while the client is within `limit` requests per `period` seconds, otherwise
     the number of seconds until the window resets.
     """
-    now = int(time.time())
-    window = now // period
-    key = f"ratelimit:{scope}:{client_key(request)}:{window}"
+    key, retry_after = _window(request, scope, period, who)
     cache.add(key, 0, timeout=period + 1)
     try:
         count = cache.incr(key)
@@ -41,7 +47,15 @@ def hit(request, scope: str, *, limit: int, period: int) -> int | None:
         cache.set(key, 1, timeout=period + 1)
         count = 1
     if count > limit:
-        return (window + 1) * period - now
+        return retry_after
+    return None
+
+
+def blocked(request, scope: str, *, limit: int, period: int, who: str | None = None) -> int | None:
+    """Like :func:`hit` without counting: has this client already used up `limit`?"""
+    key, retry_after = _window(request, scope, period, who)
+    if (cache.get(key) or 0) >= limit:
+        return retry_after
     return None
 
 

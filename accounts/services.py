@@ -1,4 +1,8 @@
-"""What people do with organizations: join, invite, accept, share, leave, manage roles."""
+"""What people do with organizations: join, invite, accept, share, leave, manage roles.
+
+Each change to who belongs, in which role, and who shares their records writes an audit entry
+(``accounts.audit``); `by` is the person acting, when it is not the member themself.
+"""
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
@@ -7,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import audit
 from .codes import normalize_code
+from .language import in_language_of
 from .models import Invitation, Membership, Organization
 
 
@@ -33,11 +39,13 @@ def add_member(
     *,
     share_records: bool,
     role: str = Membership.Role.MEMBER,
+    action: str = audit.MEMBER_JOIN,
 ) -> Membership:
     """Make `user` a member of `organization`; joining twice keeps the one membership.
 
     An existing membership keeps its role (a manager who uses the join code stays a manager);
     sharing is only ever switched on here, never off: withdrawing consent is its own act.
+    `action` names how they joined in the audit trail.
     """
     now = timezone.now()
     try:
@@ -50,9 +58,14 @@ def add_member(
     except IntegrityError:
         # Two requests raced to create the same membership; the other one won.
         membership, created = Membership.objects.get(user=user, organization=organization), False
-    if not created and share_records and not membership.shares_records:
+    if created:
+        audit.log_membership(membership, action, by=user, role=membership.role)
+        if membership.shares_records:
+            audit.log_membership(membership, audit.CONSENT_GIVE, by=user)
+    elif share_records and not membership.shares_records:
         membership.records_shared_at = now
         membership.save(update_fields=["records_shared_at"])
+        audit.log_membership(membership, audit.CONSENT_GIVE, by=user)
     return membership
 
 
@@ -77,13 +90,41 @@ def invite(organization: Organization, email: str, *, role: str, invited_by) -> 
     return invitation
 
 
+def invite_many(organization: Organization, emails: list[str], *, role: str, invited_by) -> int:
+    """Invite everyone in `emails` in one transaction; one audit entry says how many."""
+    with transaction.atomic():
+        for email in emails:
+            invite(organization, email, role=role, invited_by=invited_by)
+        if emails:
+            audit.log_for_organization(
+                organization, audit.INVITE_SEND, by=invited_by, count=len(emails), role=role
+            )
+    return len(emails)
+
+
+def resend_invitation(invitation: Invitation, *, by) -> None:
+    send_invitation(invitation)
+    audit.log_for_organization(
+        invitation.organization,
+        audit.INVITE_SEND,
+        by=by,
+        count=1,
+        role=invitation.role,
+        invitation=invitation.code,
+        resent=True,
+    )
+
+
 def send_invitation(invitation: Invitation) -> None:
     link = absolute_url(reverse("accounts:invitation", args=[invitation.token]))
-    get_adapter().send_mail(
-        "accounts/email/invitation",
-        invitation.email,
-        {"invitation": invitation, "organization": invitation.organization, "link": link},
-    )
+    # In the inviter's language, unless the address belongs to someone who chose one (the
+    # adapter checks that).
+    with in_language_of(invitation.invited_by):
+        get_adapter().send_mail(
+            "accounts/email/invitation",
+            invitation.email,
+            {"invitation": invitation, "organization": invitation.organization, "link": link},
+        )
 
 
 def accept_invitation(invitation: Invitation, user, *, share_records: bool) -> Membership:
@@ -101,13 +142,26 @@ def accept_invitation(invitation: Invitation, user, *, share_records: bool) -> M
         locked.accepted_at = timezone.now()
         locked.accepted_by = user
         locked.save(update_fields=["accepted_at", "accepted_by"])
-        return add_member(user, locked.organization, share_records=share_records, role=locked.role)
+        return add_member(
+            user,
+            locked.organization,
+            share_records=share_records,
+            role=locked.role,
+            action=audit.MEMBER_ACCEPT,
+        )
 
 
-def cancel_invitation(invitation: Invitation) -> None:
+def cancel_invitation(invitation: Invitation, *, by=None) -> None:
     if invitation.cancelled_at is None and invitation.accepted_at is None:
         invitation.cancelled_at = timezone.now()
         invitation.save(update_fields=["cancelled_at"])
+        audit.log_for_organization(
+            invitation.organization,
+            audit.INVITE_CANCEL,
+            by=by,
+            count=1,
+            invitation=invitation.code,
+        )
 
 
 def set_record_sharing(membership: Membership, *, share: bool) -> None:
@@ -116,6 +170,8 @@ def set_record_sharing(membership: Membership, *, share: bool) -> None:
         return
     membership.records_shared_at = timezone.now() if share else None
     membership.save(update_fields=["records_shared_at"])
+    action = audit.CONSENT_GIVE if share else audit.CONSENT_WITHDRAW
+    audit.log_membership(membership, action, by=membership.user)
 
 
 def _is_last_manager(membership: Membership) -> bool:
@@ -124,22 +180,36 @@ def _is_last_manager(membership: Membership) -> bool:
     return not membership.organization.memberships.managers().exclude(pk=membership.pk).exists()
 
 
-def leave_organization(membership: Membership) -> None:
-    """Remove a membership; its managers no longer see the person's records from now on."""
+def leave_organization(membership: Membership, *, by=None) -> None:
+    """Remove a membership; its managers no longer see the person's records from now on.
+
+    `by` is the manager who removed the person, or None (or the person) when they left.
+    """
     if _is_last_manager(membership):
         raise MembershipError(
             _("You are the only manager of %(organization)s. Make someone else a manager first.")
             % {"organization": membership.organization}
         )
-    membership.delete()
+    left = by is None or by.pk == membership.user_id
+    with transaction.atomic():
+        audit.log_membership(
+            membership,
+            audit.MEMBER_LEAVE if left else audit.MEMBER_REMOVE,
+            by=membership.user if left else by,
+            role=membership.role,
+            shared_records=membership.shares_records,
+        )
+        membership.delete()
 
 
-def change_role(membership: Membership, role: str) -> None:
+def change_role(membership: Membership, role: str, *, by=None) -> None:
     if role not in Membership.Role.values:
         raise MembershipError(_("Please choose a valid role."))
     if role == membership.role:
         return
     if _is_last_manager(membership):
         raise MembershipError(_("An organization needs at least one manager."))
+    old_role = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
+    audit.log_membership(membership, audit.MEMBER_ROLE, by=by, role=role, old_role=old_role)

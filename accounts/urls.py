@@ -16,7 +16,7 @@ urlpatterns = [
     path("org/<slug:slug>/invite/", organization.invite_member, name="organization_invite"),
     path(
         "org/<slug:slug>/invitations/<str:code>/resend/",
-        organization.resend_invitation,
+        organization.resend,
         name="organization_resend_invitation",
     ),
     path(

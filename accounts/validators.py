@@ -3,14 +3,16 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .sanitize import contains_markup
+
 # Zero-width (non-)joiners are part of correct spelling in Persian, Hindi and other scripts.
 _JOINERS = {"\u200c", "\u200d"}
 
 
 def validate_plain_name(value: str) -> None:
-    """Names are plain text: any script, but no control or invisible formatting characters.
-
-    Markup such as ``<b>`` is allowed as text: it is stored as typed and escaped on output.
+    """Names are plain text: any script, but no control or invisible formatting characters and
+    no markup. A name is printed exactly as typed, so instead of cleaning tags or HTML codes
+    away quietly (``accounts.sanitize``), we ask the person to remove them.
     """
     if any(unicodedata.category(ch) in {"Cc", "Cf"} and ch not in _JOINERS for ch in value):
         raise ValidationError(
@@ -19,3 +21,11 @@ def validate_plain_name(value: str) -> None:
         )
     if value != value.strip():
         raise ValidationError(_("Please remove spaces at the start or end."), code="padding")
+    if contains_markup(value):
+        raise ValidationError(
+            _(
+                "Please type the name as plain text, without tags such as <b> or codes such "
+                "as &amp;."
+            ),
+            code="markup",
+        )

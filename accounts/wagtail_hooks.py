@@ -1,7 +1,9 @@
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import audit
 from .models import Organization
 
 
@@ -23,3 +25,8 @@ class OrganizationViewSet(SnippetViewSet):
 
 
 register_snippet(OrganizationViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_accounts_log_actions(actions):
+    audit.register_actions(actions, audit.ACTIONS)

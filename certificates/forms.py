@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.codes import CROCKFORD_ALPHABET, group_code, normalize_code
 from accounts.models import User
+from accounts.sanitize import clean_user_text
 
 from .models import CODE_LENGTH, NameCorrectionRequest
 from .models.records import CODE_GROUP
@@ -20,6 +21,14 @@ def clean_name(value: str) -> str:
     value = " ".join(value.split())
     if not any(ch.isalpha() for ch in value):
         raise forms.ValidationError(_("Please enter your name."), code="no_letters")
+    return value
+
+
+def _required_text(value: str) -> str:
+    """Staff reasons are plain text; one that was only markup is asked for again."""
+    value = clean_user_text(value)
+    if not value:
+        raise forms.ValidationError(_("Please write the reason in words."), code="empty")
     return value
 
 
@@ -74,6 +83,9 @@ class NameCorrectionForm(forms.ModelForm):
     def clean_requested_name(self):
         return clean_name(self.cleaned_data["requested_name"])
 
+    def clean_note(self):
+        return clean_user_text(self.cleaned_data["note"])
+
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
@@ -83,6 +95,9 @@ class RevokeForm(forms.Form):
         help_text=_("Kept in the audit log and shown to staff. The public page only says revoked."),
     )
 
+    def clean_reason(self):
+        return _required_text(self.cleaned_data["reason"])
+
 
 class DeclineCorrectionForm(forms.Form):
     note = forms.CharField(
@@ -90,3 +105,6 @@ class DeclineCorrectionForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def clean_note(self):
+        return _required_text(self.cleaned_data["note"])

@@ -17,7 +17,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from accounts.language import in_language_of
 
 from .models import Certificate, ExpiryReminder
 from .services import expire_certificates
@@ -65,7 +67,8 @@ def _send(certificate: Certificate, days: int) -> None:
         + f"#certificate-{certificate.display_code}",
         "certificates_url": settings.SITE_URL + reverse("certificates:mine"),
     }
-    with translation.override(certificate.language):
+    # The learner's saved language; else the certificate's (the language of the course).
+    with in_language_of(learner, fallback=certificate.language):
         subject = render_to_string("certificates/email/expiry_reminder_subject.txt", context)
         body = render_to_string("certificates/email/expiry_reminder_message.txt", context)
     send_mail(" ".join(subject.split()), body, None, [learner.email])

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from wagtail.log_actions import log
 
 from accounts.codes import group_code, normalize_code
 from accounts.ratelimit import rate_limit
@@ -96,6 +97,14 @@ def save_name(request):
 @require_GET
 def download(request, code):
     certificate = permissions.get_certificate_for_download(request.user, code)
+    if certificate.learner_id != request.user.pk:
+        # Someone else's certificate (a manager's or site staff's download) goes in the audit log.
+        log(
+            certificate,
+            "certificates.download",
+            user=request.user,
+            data={"code": certificate.display_code},
+        )
     return pdf_response(certificate)
 
 

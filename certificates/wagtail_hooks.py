@@ -320,6 +320,11 @@ def register_certificate_log_actions(actions):
         "certificates.supersede", _("Supersede certificate"), _("Superseded by %(replaced_by)s")
     )
     register("certificates.revoke", _("Revoke certificate"), _("Revoked: %(reason)s"))
+    register(
+        "certificates.download",
+        _("Download someone else's certificate"),
+        _("Downloaded certificate %(code)s (not by the learner)"),
+    )
     register("certificates.expire", _("Expire certificate"), _("Expired (valid until passed)"))
     register(
         "certificates.correction_request",

@@ -21,7 +21,10 @@ from .models import CoursePage
 
 READ_PERMISSIONS = ["change", "publish"]
 FLAG_LABELS = {
+    # Plain text, not format strings: "% c" is not a placeholder.
+    # xgettext:no-python-format
     "too_easy": gettext_lazy("Very easy (over 95% correct)"),
+    # xgettext:no-python-format
     "too_hard": gettext_lazy("Very hard (under 20% correct)"),
     "low_discrimination": gettext_lazy("Does not separate stronger from weaker learners"),
 }

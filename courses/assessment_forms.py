@@ -14,10 +14,11 @@ from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.sanitize import clean_user_text
+
 from .choices import QuestionKind
 from .grading import DONT_KNOW
 from .models.evaluations import EVALUATION_COMMENTS_MAX_LENGTH, ConfidenceScale, LikertScale
-from .sanitize import clean_user_text
 
 MAX_FIELDS = 200
 MAX_VALUE_LENGTH = 100

@@ -24,6 +24,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.sanitize import clean_user_text
+
 from . import grading
 from .choices import QuizKind, ShowAnswers
 from .models import (
@@ -35,7 +37,6 @@ from .models import (
     SavedAnswers,
 )
 from .models.evaluations import EVALUATION_COMMENTS_MAX_LENGTH
-from .sanitize import clean_user_text
 from .services import evaluate_completion
 
 
@@ -273,9 +274,9 @@ def submit_attempt(
         # In the same transaction: if the database goes away after the grading, neither is
         # kept and the learner's resubmission does both (otherwise the retry would find the
         # attempt graded and the course would never be completed).
-        if graded and passed:
+        attempt.refresh_from_db()
+        if graded and attempt.passed:
             evaluate_completion(attempt.enrollment, now=now)
-    attempt.refresh_from_db()
     return attempt, bool(graded)
 
 

@@ -3,9 +3,10 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.sanitize import clean_user_text
+
 from .choices import Audience, Topic
 from .models.learning import REFLECTION_MAX_LENGTH
-from .sanitize import clean_user_text
 
 
 class CatalogFilterForm(forms.Form):

@@ -12,10 +12,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.sanitize import clean_user_text
+
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress, Reflection
 from .models.learning import REFLECTION_MAX_LENGTH
 from .progress import CourseProgress, NextItem, load_progress
-from .sanitize import clean_user_text
 from .signals import course_completed
 
 logger = logging.getLogger(__name__)

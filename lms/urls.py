@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import language as language_views
+
 from . import views
 
 # Django admin signs people in through allauth too (so MFA and rate limits apply), and is for
@@ -18,12 +20,15 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher: Django's set_language, which also stores the choice on the account.
+    path("i18n/setlang/", language_views.set_language, name="set_language"),
     # Composes the courses dashboard with certificates; shadows courses' own /my-learning/.
     path("my-learning/", views.my_learning, name="my_learning"),
     path("", include("accounts.urls")),
     # Partner pages (staff, certificates, exports, coalition figures) under /org/<slug>/.
     path("", include("lms.partners.urls")),
+    # The privacy page and a person's own data: /privacy/, /account/data/, /account/delete/.
+    path("", include("lms.privacy.urls")),
     path("", include("certificates.urls")),
     path("", include("courses.urls")),
 ]

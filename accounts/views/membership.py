@@ -1,12 +1,15 @@
 """A learner's own side of organizations: join by code, accept an invitation, share, leave."""
 
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import ratelimit
 from ..forms import JoinOrganizationForm, ProfileForm, ShareRecordsForm
 from ..models import Invitation, Membership
 from ..services import (
@@ -28,16 +31,40 @@ def my_organizations(request):
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user = form.save()
+        translation.activate(user.language)  # say it in the language they just chose
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+# Wrong join codes, per 15 minutes: per account, and per network address (higher, because a
+# whole training room may share one address). Past either, even the right code waits.
+JOIN_PERIOD = 15 * 60
+
+
+def _join_limits(request) -> list[tuple[str, int, str | None]]:
+    return [
+        ("join-account", settings.JOIN_CODE_FAILURES_PER_ACCOUNT, f"user-{request.user.pk}"),
+        ("join-client", settings.JOIN_CODE_FAILURES_PER_CLIENT, None),
+    ]
 
 
 @login_required
 def join(request):
     initial = {"code": request.GET.get("code", "")[:20]}
     form = JoinOrganizationForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        limits = _join_limits(request)
+        waits = [
+            ratelimit.blocked(request, scope, limit=limit, period=JOIN_PERIOD, who=who)
+            for scope, limit, who in limits
+        ]
+        if any(waits):
+            return ratelimit.too_many_requests(request, max(wait or 0 for wait in waits))
+        if form.data.get("code") and "code" in form.errors:  # matches no organization
+            for scope, limit, who in limits:
+                ratelimit.hit(request, scope, limit=limit, period=JOIN_PERIOD, who=who)
     if request.method == "POST" and form.is_valid():
         membership = add_member(
             request.user, form.organization, share_records=form.cleaned_data["share_records"]

@@ -3,7 +3,6 @@
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,10 +16,10 @@ from ..services import (
     MembershipError,
     cancel_invitation,
     change_role,
-    invite,
+    invite_many,
     join_url,
     leave_organization,
-    send_invitation,
+    resend_invitation,
 )
 
 
@@ -52,11 +51,12 @@ def invite_member(request, slug):
     form = InviteForm(request.POST or None, request.FILES or None, organization=organization)
     invalid_rows = []
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            for row in form.valid_rows:
-                invite(
-                    organization, row.email, role=form.cleaned_data["role"], invited_by=request.user
-                )
+        invite_many(
+            organization,
+            [row.email for row in form.valid_rows],
+            role=form.cleaned_data["role"],
+            invited_by=request.user,
+        )
         if form.valid_rows:
             messages.success(
                 request,
@@ -95,10 +95,10 @@ def _pending_invitation(organization, code) -> Invitation:
 
 @require_POST
 @login_required
-def resend_invitation(request, slug, code):
+def resend(request, slug, code):
     organization = get_organization_for_manager(request.user, slug)
     invitation = _pending_invitation(organization, code)
-    send_invitation(invitation)
+    resend_invitation(invitation, by=request.user)
     messages.success(
         request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
     )
@@ -110,7 +110,7 @@ def resend_invitation(request, slug, code):
 def cancel(request, slug, code):
     organization = get_organization_for_manager(request.user, slug)
     invitation = _pending_invitation(organization, code)
-    cancel_invitation(invitation)
+    cancel_invitation(invitation, by=request.user)
     messages.success(request, _("Invitation to %(email)s cancelled.") % {"email": invitation.email})
     return redirect("accounts:organization_members", slug=slug)
 
@@ -124,7 +124,7 @@ def set_role(request, slug, code):
     try:
         if not form.is_valid():
             raise MembershipError(_("Please choose a valid role."))
-        change_role(membership, form.cleaned_data["role"])
+        change_role(membership, form.cleaned_data["role"], by=request.user)
     except MembershipError as error:
         messages.error(request, str(error))
     else:
@@ -138,7 +138,7 @@ def remove_member(request, slug, code):
     organization = get_organization_for_manager(request.user, slug)
     membership = get_object_or_404(organization.memberships, code=code)
     try:
-        leave_organization(membership)
+        leave_organization(membership, by=request.user)
     except MembershipError as error:
         messages.error(request, str(error))
     else:

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.sanitize import plain_text_errors
+
 
 class DocumentKind(models.TextChoices):
     """The document's title. Never a wording that claims the learner is certified in something."""
@@ -113,8 +115,11 @@ class Approval(models.Model):
 
     def clean(self):
         super().clean()
+        errors = plain_text_errors(self, ("approving_body", "provider_number", "statement"))
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValidationError({"valid_until": _("The end date is before the start date.")})
+            errors["valid_until"] = _("The end date is before the start date.")
+        if errors:
+            raise ValidationError(errors)
 
     def is_current_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

@@ -1,9 +1,12 @@
 """Who issues certificates and who signs them: site-wide, with an optional per-course override."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from accounts.sanitize import plain_text_errors
 
 from .approvals import DocumentKind
 
@@ -92,6 +95,20 @@ class CertificateSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("certificate settings")
 
+    PLAIN_TEXT_FIELDS = (
+        "issuer_name",
+        "issuer_address",
+        "issuer_contact",
+        "signatory_name",
+        "signatory_title",
+        "retention_statement",
+    )
+
+    def clean(self):
+        super().clean()
+        if errors := plain_text_errors(self, self.PLAIN_TEXT_FIELDS):
+            raise ValidationError(errors)
+
 
 class CourseCertificateSettings(models.Model):
     """A course printed under another issuer or signatory (e.g. a co-sponsored course).
@@ -132,3 +149,16 @@ class CourseCertificateSettings(models.Model):
 
     def __str__(self):
         return str(self.course)
+
+    PLAIN_TEXT_FIELDS = (
+        "issuer_name",
+        "issuer_address",
+        "issuer_contact",
+        "signatory_name",
+        "signatory_title",
+    )
+
+    def clean(self):
+        super().clean()
+        if errors := plain_text_errors(self, self.PLAIN_TEXT_FIELDS):
+            raise ValidationError(errors)

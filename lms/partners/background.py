@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.language import in_language_of
 from accounts.models import Organization
 from accounts.permissions import visible_members
 from courses.models import CoursePage
@@ -165,8 +166,9 @@ def _email_when_ready(export: PartnerExport) -> None:
     if export.requested_by is None or not export.requested_by.email:
         return
     context = {"export": export, "organization": export.organization, "url": export_url(export)}
-    subject = render_to_string("lms/partners/email/export_ready_subject.txt", context)
-    body = render_to_string("lms/partners/email/export_ready_message.txt", context)
+    with in_language_of(export.requested_by):
+        subject = render_to_string("lms/partners/email/export_ready_subject.txt", context)
+        body = render_to_string("lms/partners/email/export_ready_message.txt", context)
     try:
         send_mail(" ".join(subject.split()), body, None, [export.requested_by.email])
     except (SMTPException, OSError):

@@ -16,11 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.audit import log_for_organization
 from accounts.permissions import get_organization_for_manager, visible_members
 from certificates.views import pdf_response
 from lms.models import PartnerExport
 
-from . import background, coalition, exports
+from . import audit, background, coalition, exports
 from .certificate_queries import (
     filtered_certificates,
     get_certificate_for_manager,
@@ -36,15 +37,17 @@ from .suppression import min_cell_size
 logger = logging.getLogger(__name__)
 
 
-def _note_download(request, organization, what: str) -> None:
-    # Who took people's records out of the site, and when (ids only: no names in logs).
+def _note_download(request, organization, action: str, **data) -> None:
+    """Who took people's records out of the site, when, and with which filters: in the app log
+    and in the audit trail site admins read (ids and codes only, no names)."""
     logger.info(
-        "Partner download: user %s took %s of organization %s (%s)",
+        "Partner download: user %s, %s of organization %s %s",
         request.user.pk,
-        what,
+        action,
         organization.slug,
-        request.GET.urlencode() or "no filters",
+        data,
     )
+    log_for_organization(organization, action, by=request.user, **data)
 
 
 def _query(values: dict) -> QueryDict:
@@ -93,7 +96,7 @@ def records_csv(request, slug):
     courses = offered_courses(visible_members(request.user, organization))
     form = StaffFilterForm(request.GET, courses=courses)
     rows = training_records(request.user, organization, form, courses)
-    _note_download(request, organization, "the training records CSV")
+    _note_download(request, organization, audit.RECORDS_CSV, filters=form.as_filters())
     return exports.streaming_response(
         exports.records_csv(rows),
         content_type="text/csv; charset=utf-8",
@@ -136,7 +139,9 @@ def certificates(request, slug):
 def certificate_download(request, slug, code):
     organization = get_organization_for_manager(request.user, slug)
     certificate = get_certificate_for_manager(request.user, organization, code)
-    _note_download(request, organization, f"certificate {certificate.display_code}")
+    _note_download(
+        request, organization, audit.CERTIFICATE_PDF, certificate=certificate.display_code
+    )
     return pdf_response(certificate)
 
 
@@ -154,7 +159,9 @@ def certificates_zip(request, slug):
             "lms/partners/prepare_zip.html",
             {"organization": organization, "form": form, "total": total},
         )
-    _note_download(request, organization, f"a ZIP of {total} certificates")
+    _note_download(
+        request, organization, audit.CERTIFICATES_ZIP, filters=form.as_filters(), count=total
+    )
     return exports.streaming_response(
         exports.stream_zip(exports.zip_items(matching)),
         content_type="application/zip",
@@ -169,6 +176,14 @@ def request_export(request, slug):
     form = _certificate_form(request, organization, request.POST)
     total = filtered_certificates(request.user, organization, form).count()
     export = background.request_export(request.user, organization, form.as_filters(), total)
+    _note_download(
+        request,
+        organization,
+        audit.EXPORT_REQUEST,
+        filters=export.filters,
+        count=total,
+        export=export.code,
+    )
     return redirect("partners:export", slug=organization.slug, code=export.code)
 
 
@@ -200,7 +215,14 @@ def export_download(request, slug, code):
     if not background.still_allowed(request.user, job):
         messages.info(request, _("This file is no longer available. Please prepare a new one."))
         return redirect("partners:export", slug=job.organization.slug, code=job.code)
-    _note_download(request, job.organization, f"the prepared ZIP {job.code}")
+    _note_download(
+        request,
+        job.organization,
+        audit.EXPORT_DOWNLOAD,
+        filters=job.filters,
+        count=job.total,
+        export=job.code,
+    )
     try:
         file = job.file.open("rb")
     except FileNotFoundError as error:
@@ -256,6 +278,16 @@ def coalition_page(request, slug):
 @require_GET
 def coalition_csv(request, slug):
     organization, _form, figures = _coalition_figures(request, slug)
+    period = figures.period
+    _note_download(
+        request,
+        organization,
+        audit.COALITION_CSV,
+        filters={
+            "first_month": f"{period.first_month:%Y-%m}",
+            "last_month": f"{period.last_month:%Y-%m}",
+        },
+    )
     return exports.streaming_response(
         csv_lines(coalition.figures_header(), coalition.figures_rows(figures)),
         content_type="text/csv; charset=utf-8",

@@ -48,14 +48,28 @@ def test_an_over_long_email_in_email_change_is_a_form_error(client, learner):
     assert learner.emailaddress_set.count() == 1
 
 
-def test_a_script_as_display_name_is_stored_as_text_and_rendered_escaped(client, learner):
+def test_a_script_as_display_name_is_refused_and_echoed_escaped(client, learner):
     client.force_login(learner)
 
-    client.post(reverse("accounts:profile"), {"display_name": SCRIPT_NAME})
+    response = client.post(reverse("accounts:profile"), {"display_name": SCRIPT_NAME})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Please type the name as plain text" in page
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;Co" in page
+    learner.refresh_from_db()
+    assert learner.display_name == "Sam"
+
+
+def test_a_script_stored_as_display_name_is_rendered_escaped(client, learner):
+    # Rows saved before names were checked, or by an import, are still only text on output.
+    learner.display_name = SCRIPT_NAME
+    learner.save()
+    client.force_login(learner)
+
     home = client.get("/").content.decode()
 
-    learner.refresh_from_db()
-    assert learner.display_name == SCRIPT_NAME
     assert "<script>alert" not in home
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;Co" in home
 
@@ -108,6 +122,19 @@ def test_an_organization_slug_collision_is_a_form_error_in_the_cms(
     assert response.status_code == 200
     assert "Organization with this Slug already exists." in response.content.decode()
     assert Organization.objects.count() == 1
+
+
+def test_an_organization_name_with_markup_is_a_form_error_in_the_cms(client, cms_site_admin):
+    client.force_login(cms_site_admin)
+
+    response = client.post(
+        reverse("wagtailsnippets_accounts_organization:add"),
+        {"name": "<img src=x onerror=alert(1)>Harbor", "slug": "harbor", "kind": "other"},
+    )
+
+    assert response.status_code == 200
+    assert "Please type the name as plain text" in response.content.decode()
+    assert not Organization.objects.filter(slug="harbor").exists()
 
 
 def test_a_site_admin_can_create_an_organization_in_the_cms(client, cms_site_admin):

@@ -4,10 +4,11 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
+from accounts import services
 from accounts.forms import MAX_INVITE_ROWS
 from accounts.models import Invitation
-from accounts.views import organization as organization_views
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +152,7 @@ def test_an_empty_request_asks_for_an_address(manager_client, organization):
 def test_nothing_is_half_applied_when_sending_fails_part_way(
     manager_client, organization, monkeypatch
 ):
-    real_invite = organization_views.invite
+    real_invite = services.invite
     calls = []
 
     def failing_invite(*args, **kwargs):
@@ -160,12 +161,13 @@ def test_nothing_is_half_applied_when_sending_fails_part_way(
             raise ConnectionRefusedError("mail server down")
         return real_invite(*args, **kwargs)
 
-    monkeypatch.setattr(organization_views, "invite", failing_invite)
+    monkeypatch.setattr(services, "invite", failing_invite)
 
     with pytest.raises(ConnectionRefusedError):
         post(manager_client, organization, "ana@example.org\nbo@example.org\ncy@example.org")
 
     assert not Invitation.objects.exists()
+    assert not ModelLogEntry.objects.filter(action="accounts.invite_send").exists()
 
 
 def test_the_role_applies_to_everyone_invited(manager_client, organization):

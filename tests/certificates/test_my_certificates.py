@@ -79,12 +79,22 @@ def test_spaces_around_and_inside_the_name_are_tidied(client, learner):
     assert learner.certificate_name == "Sam Rivera"
 
 
-def test_html_in_a_name_is_stored_as_text_and_escaped(client, learner):
+def test_html_in_a_name_is_refused_with_a_message_and_echoed_escaped(client, learner):
     client.force_login(learner)
-    client.post(SAVE_NAME, {"certificate_name": "<b>Sam</b> & Co"})
+    response = client.post(SAVE_NAME, {"certificate_name": "<b>Sam</b> & Co"})
+    page = response.content.decode()
+    assert "Please type the name as plain text" in page
+    assert "&lt;b&gt;Sam&lt;/b&gt; &amp; Co" in page
     learner.refresh_from_db()
-    assert learner.certificate_name == "<b>Sam</b> & Co"
-    assert "&lt;b&gt;Sam&lt;/b&gt; &amp; Co" in client.get(MINE).content.decode()
+    assert learner.certificate_name == ""
+
+
+def test_an_ampersand_in_a_name_is_kept(client, learner):
+    client.force_login(learner)
+    client.post(SAVE_NAME, {"certificate_name": "Sam & Co"})
+    learner.refresh_from_db()
+    assert learner.certificate_name == "Sam & Co"
+    assert "Sam &amp; Co" in client.get(MINE).content.decode()
 
 
 def test_saving_the_name_is_post_only(client, learner):

@@ -40,7 +40,7 @@ def external_resources(html: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/courses/", "/accounts/signup/", "/accounts/login/", "/verify/"],
+    ["/", "/courses/", "/accounts/signup/", "/accounts/login/", "/verify/", "/privacy/"],
 )
 def test_public_pages_load_nothing_from_other_origins(client, path):
     response = client.get(path)
@@ -52,8 +52,28 @@ def test_public_pages_load_nothing_from_other_origins(client, path):
 def test_learner_pages_load_nothing_from_other_origins(client, learner):
     client.force_login(learner)
 
-    for path in [reverse("my_learning"), reverse("accounts:my_organizations")]:
-        assert external_resources(client.get(path).content.decode()) == []
+    for path in [
+        reverse("my_learning"),
+        reverse("accounts:my_organizations"),
+        reverse("privacy:your_data"),
+        reverse("privacy:delete_account"),
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert external_resources(response.content.decode()) == []
+
+
+def test_the_spanish_privacy_page_loads_nothing_from_other_origins(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+
+    assert external_resources(client.get(reverse("privacy:page")).content.decode()) == []
+
+
+def test_the_account_deleted_page_loads_nothing_from_other_origins(client):
+    response = client.get(reverse("privacy:account_deleted"))
+
+    assert response.status_code == 200
+    assert external_resources(response.content.decode()) == []
 
 
 def test_the_collector_does_see_an_external_script():

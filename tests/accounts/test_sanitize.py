@@ -1,11 +1,11 @@
-"""clean_user_text: whatever a learner types becomes safe plain text."""
+"""accounts.sanitize: whatever a person types becomes safe plain text or allow-listed HTML."""
 
 import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from courses.sanitize import clean_user_text
+from accounts.sanitize import clean_user_html, clean_user_text, contains_markup
 
 
 def test_it_removes_tags_and_keeps_their_text():
@@ -56,3 +56,33 @@ def test_the_result_never_contains_a_tag(text):
 def test_a_tag_hidden_behind_a_broken_end_tag_is_removed():
     # bleach keeps "</<A>" as text; decoding the entities must not leave an "<A>" behind.
     assert clean_user_text("&lt;/<A&gt;") == "</"
+
+
+def test_the_html_cleaner_keeps_the_allow_list_and_drops_the_rest():
+    cleaned = clean_user_html(
+        '<p onclick="x()">Hi <strong>there</strong><img src=x onerror=alert(1)>'
+        '<style>p{}</style><iframe src="https://evil.example"></iframe></p>'
+    )
+
+    assert cleaned == "<p>Hi <strong>there</strong>p{}</p>"
+
+
+def test_the_html_cleaner_keeps_web_links_only_and_marks_them():
+    cleaned = clean_user_html(
+        '<a href="javascript:alert(1)">a</a> <a href="https://example.org" id="x">b</a>'
+    )
+
+    assert "javascript" not in cleaned
+    assert 'id="x"' not in cleaned
+    assert '<a href="https://example.org" rel="nofollow noopener noreferrer">b</a>' in cleaned
+
+
+def test_the_html_cleaner_escapes_loose_brackets():
+    assert clean_user_html("dose < 2 mg & more") == "dose &lt; 2 mg &amp; more"
+
+
+def test_markup_is_noticed_but_plain_names_are_not():
+    assert contains_markup("<b>Sam</b>")
+    assert contains_markup("Tom &amp; Jerry")
+    for name in ("Zoë O\u2019Brien-Núñez", "Tom & Jerry", "Jo <3", "دانیال", "  padded  "):
+        assert not contains_markup(name), name

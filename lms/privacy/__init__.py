@@ -1,0 +1,1 @@
+"""A learner's own data: the privacy page, downloading everything, and deleting the account."""
