@@ -1,0 +1,305 @@
+"""The load generator: a fixed number of requests from N concurrent connections. Prints JSON.
+
+    .venv/bin/python bench/load.py SPEC.json
+
+bench/run.py writes the spec and runs this in its own process, so the load does not share an
+interpreter with the harness. Two kinds of load:
+
+- ``get``: the same GET (path and headers) ``requests`` times over ``concurrency`` connections.
+  With ``"tool": "wrk"`` the requests are sent by wrk (its Lua script stops each thread after
+  its share and prints the percentiles); otherwise by threads using http.client, one
+  connection each, reconnecting when the server closes it (gunicorn's sync workers do).
+- ``submit``: one POST of answers per learner (attempts opened beforehand), all at once.
+- ``quiz``: one full attempt per session: POST start, GET the attempt form, POST the answers
+  (the first choice of every question, read from the form), GET the result. Each step is timed.
+
+Latency is measured to the last byte of the response.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import http.client
+import itertools
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+WRK_SCRIPT = r"""
+local limit = tonumber(os.getenv("BENCH_PER_THREAD"))
+local count = 0
+function response(status, headers, body)
+  count = count + 1
+  if count >= limit then wrk.thread:stop() end
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "bytes": %d, "errors": %d, "p50_us": %d, ' ..
+    '"p95_us": %d, "p99_us": %d, "max_us": %d}\n',
+    summary.requests, summary.duration, summary.bytes,
+    e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+end
+"""
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def summary(latencies: list[float], seconds: float, errors: int, statuses: dict) -> dict:
+    return {
+        "requests": len(latencies),
+        "seconds": round(seconds, 3),
+        "requests_per_second": round(len(latencies) / seconds, 1) if seconds else None,
+        "p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
+        "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+        "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
+        "errors": errors,
+        "statuses": statuses,
+    }
+
+
+class Connection:
+    """One keep-alive connection (reopened whenever the server closes it)."""
+
+    def __init__(self, host: str, port: int):
+        self.http = http.client.HTTPConnection(host, port, timeout=120)
+
+    def send(self, method: str, path: str, headers: dict, body: bytes | None = None):
+        try:
+            self.http.request(method, path, body=body, headers=headers)
+            response = self.http.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionError, http.client.CannotSendRequest):
+            self.http.close()
+            self.http.request(method, path, body=body, headers=headers)
+            response = self.http.getresponse()
+        content = response.read()
+        return response.status, response.headers, content
+
+
+def run_threads(count: int, concurrency: int, host: str, port: int, one) -> tuple[float, list]:
+    """Call one(connection, index) `count` times from `concurrency` threads."""
+    numbers = itertools.count()
+    results, lock = [], threading.Lock()
+
+    def worker():
+        connection = Connection(host, port)
+        while (index := next(numbers)) < count:
+            outcome = one(connection, index)
+            with lock:
+                results.append(outcome)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, results
+
+
+def get_load(spec: dict) -> dict:
+    expected = spec.get("expect", 200)
+    headers = spec.get("headers", {})
+
+    def one(connection, _index):
+        started = time.perf_counter()
+        try:
+            status, _headers, body = connection.send("GET", spec["path"], headers)
+        except OSError:
+            return time.perf_counter() - started, "error", 0
+        return time.perf_counter() - started, status, len(body)
+
+    seconds, results = run_threads(
+        spec["requests"], spec["concurrency"], spec["host"], spec["port"], one
+    )
+    statuses: dict[str, int] = {}
+    for _latency, status, _size in results:
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    errors = sum(1 for _latency, status, _size in results if status != expected)
+    result = summary([latency for latency, _s, _b in results], seconds, errors, statuses)
+    result["tool"] = "python"
+    return result
+
+
+def wrk_load(spec: dict) -> dict:
+    threads = min(2, spec["concurrency"])
+    per_thread = math.ceil(spec["requests"] / threads)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    command = [
+        shutil.which("wrk") or "wrk",
+        f"--threads={threads}",
+        f"--connections={spec['concurrency']}",
+        f"--duration={spec.get('max_seconds', 300)}s",
+        "--timeout=60s",
+        f"--script={script.name}",
+    ]
+    for name, value in spec.get("headers", {}).items():
+        command += ["--header", f"{name}: {value}"]
+    command.append(f"http://{spec['host']}:{spec['port']}{spec['path']}")
+    try:
+        output = subprocess.run(  # noqa: S603 - wrk with our own arguments
+            command,
+            env={**os.environ, "BENCH_PER_THREAD": str(per_thread)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    figures = json.loads(output.strip().splitlines()[-1])
+    seconds = figures["duration_us"] / 1e6
+    return {
+        "requests": figures["requests"],
+        "seconds": round(seconds, 3),
+        "requests_per_second": round(figures["requests"] / seconds, 1),
+        "p50_ms": round(figures["p50_us"] / 1000, 1),
+        "p95_ms": round(figures["p95_us"] / 1000, 1),
+        "p99_ms": round(figures["p99_us"] / 1000, 1),
+        "max_ms": round(figures["max_us"] / 1000, 1),
+        "errors": figures["errors"],
+        "tool": "wrk",
+    }
+
+
+class FormReader(html.parser.HTMLParser):
+    """The attempt form's action and, per question, the first choice offered."""
+
+    def __init__(self):
+        super().__init__()
+        self.action = ""
+        self.answers: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form" and (attributes.get("action") or "").endswith("/submit/"):
+            self.action = attributes["action"]
+        if tag == "input" and attributes.get("type") in ("radio", "checkbox"):
+            self.answers.setdefault(attributes["name"], attributes.get("value", ""))
+
+
+def quiz_load(spec: dict) -> dict:
+    """One full attempt per session: start, the form, submit, the result."""
+    sessions, token, quiz = spec["sessions"], spec["csrf_token"], spec["quiz_path"]
+    steps = ("start", "attempt_form", "submit", "result")
+
+    def one(connection, index):
+        cookie = f"sessionid={sessions[index]}; csrftoken={token}"
+        form_headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        timings, failure = {}, None
+
+        def step(name, method, path, expect, headers, body=None):
+            started = time.perf_counter()
+            status, response_headers, content = connection.send(method, path, headers, body)
+            timings[name] = time.perf_counter() - started
+            if status != expect:
+                raise LookupError(f"{name}: {status}")
+            return response_headers, content
+
+        try:
+            headers, _ = step(
+                "start", "POST", quiz + "start/", 302, form_headers,
+                urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode(),
+            )  # fmt: skip
+            attempt_path = urllib.parse.urlsplit(headers["Location"]).path
+            _, page = step("attempt_form", "GET", attempt_path, 200, {"Cookie": cookie})
+            reader = FormReader()
+            reader.feed(page.decode())
+            answers = {"csrfmiddlewaretoken": token, **reader.answers}
+            headers, _ = step(
+                "submit", "POST", reader.action or attempt_path + "submit/", 302, form_headers,
+                urllib.parse.urlencode(answers).encode(),
+            )  # fmt: skip
+            result_path = urllib.parse.urlsplit(headers["Location"]).path
+            step("result", "GET", result_path, 200, {"Cookie": cookie})
+        except (LookupError, OSError, KeyError) as error:
+            failure = str(error)
+        return timings, failure
+
+    seconds, results = run_threads(
+        len(sessions), spec["concurrency"], spec["host"], spec["port"], one
+    )
+    failures = [failure for _timings, failure in results if failure]
+    out = {
+        "attempts": len(results),
+        "seconds": round(seconds, 3),
+        "attempts_per_second": round(len(results) / seconds, 1),
+        "errors": len(failures),
+        "first_errors": failures[:5],
+        "tool": "python",
+    }
+    complete = [timings for timings, failure in results if not failure]
+    for name in steps:
+        latencies = [timings[name] for timings in complete if name in timings]
+        out[name] = summary(latencies, seconds, 0, {})
+        del out[name]["seconds"], out[name]["requests_per_second"], out[name]["statuses"]
+        del out[name]["errors"]
+    whole = [sum(timings.values()) for timings in complete]
+    out["full_attempt"] = {
+        "p50_ms": round(percentile(whole, 0.5) * 1000, 1),
+        "p95_ms": round(percentile(whole, 0.95) * 1000, 1),
+    }
+    return out
+
+
+def submit_load(spec: dict) -> dict:
+    """Many learners, each with an attempt open, all sending their answers at once."""
+    submits, token = spec["submits"], spec["csrf_token"]
+
+    def one(connection, index):
+        item = submits[index]
+        headers = {
+            "Cookie": f"sessionid={item['session']}; csrftoken={token}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **item["answers"]}).encode()
+        started = time.perf_counter()
+        try:
+            status, _headers, _content = connection.send("POST", item["path"], headers, body)
+        except OSError:
+            return time.perf_counter() - started, "error"
+        return time.perf_counter() - started, status
+
+    seconds, results = run_threads(
+        len(submits), spec["concurrency"], spec["host"], spec["port"], one
+    )
+    statuses: dict[str, int] = {}
+    for _latency, status in results:
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    errors = sum(1 for _latency, status in results if status != 302)
+    result = summary([latency for latency, _status in results], seconds, errors, statuses)
+    result["concurrency"] = spec["concurrency"]
+    return result
+
+
+def main():
+    with open(sys.argv[1]) as source:
+        spec = json.load(source)
+    if spec["kind"] == "quiz":
+        result = quiz_load(spec)
+    elif spec["kind"] == "submit":
+        result = submit_load(spec)
+    elif spec.get("tool") == "wrk":
+        result = wrk_load(spec)
+    else:
+        result = get_load(spec)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

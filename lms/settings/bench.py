@@ -1,0 +1,48 @@
+"""Benchmarks (``make bench``): production settings, as far as plain http on loopback allows.
+
+DEBUG off, a file cache shared by the gunicorn workers, the database task queue, manifest static
+files served by whitenoise, the cached template loader. What differs from production, and why:
+no HTTPS redirect, HSTS or secure cookies (the benchmark talks plain http to 127.0.0.1), a local
+secret key, emails dropped, the verification page's rate limit out of reach (every request comes
+from one address; it is still counted), and ``bench.urls`` adds the baseline view on top of
+``lms.urls``. Files, cache and static files go to ``BENCH_DIR`` (bench/run.py makes a temporary
+one), the database to ``DATABASE_URL`` (bench/run.py points it at a throw-away database).
+"""
+
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import TEMPLATES, VAR_DIR
+from .env import env_int, env_str
+
+BENCH_DIR = Path(env_str("BENCH_DIR") or VAR_DIR / "bench")
+
+DEBUG = False
+SECRET_KEY = "bench-only-key-for-a-throw-away-database"  # noqa: S105 - never used in production
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+ROOT_URLCONF = "bench.urls"
+
+MEDIA_ROOT = BENCH_DIR / "media"
+STATIC_ROOT = BENCH_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # As in production, less the gzip/brotli copies (static files are not benchmarked).
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(BENCH_DIR / "cache"),
+    }
+}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
+# The baseline view's template is written by bench/run.py (the lesson page's size).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BENCH_DIR / "templates"]
+
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+CERTIFICATES_VERIFY_RATE_LIMIT = 10**9
+# The ZIP benchmark streams 1,000 certificates from the page itself.
+PARTNER_ZIP_BACKGROUND_THRESHOLD = env_int("PARTNER_ZIP_BACKGROUND_THRESHOLD", 5000)
