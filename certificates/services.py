@@ -9,10 +9,12 @@ and expiry writes an entry in Wagtail's audit log.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime
 import hashlib
 import logging
 import secrets
+import threading
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -34,6 +36,8 @@ from .selectors import completions_without_certificate
 logger = logging.getLogger(__name__)
 
 ISSUE_ATTEMPTS = 3
+PDF_FOLDER = "certificates"
+STRAY_FILE_AGE = datetime.timedelta(hours=1)
 
 
 class CertificateError(Exception):
@@ -51,7 +55,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def pdf_storage_name(code: str) -> str:
     """A path nobody can guess from the code: ``certificates/<random>/<code>.pdf``."""
-    return f"certificates/{secrets.token_hex(16)}/{code}.pdf"
+    return f"{PDF_FOLDER}/{secrets.token_hex(16)}/{code}.pdf"
 
 
 def approvals_for(course, day: datetime.date) -> list[Approval]:
@@ -121,12 +125,38 @@ def build_certificate(
     )
 
 
+_files_scope = threading.local()
+
+
+@contextlib.contextmanager
+def _pdf_files():
+    """A list for the PDFs written inside this block; they are deleted if the block fails.
+
+    Wrap the whole transaction in it. Blocks nest: files of an inner block that succeeded are
+    handed to the enclosing one, so a certificate made inside a larger transaction (a
+    correction approved with its request) loses its file when that transaction fails too.
+    """
+    outer = getattr(_files_scope, "written", None)
+    written: list[str] = []
+    _files_scope.written = written
+    try:
+        yield written
+    except BaseException:
+        _delete_files(written)
+        raise
+    else:
+        if outer is not None:
+            outer.extend(written)
+    finally:
+        _files_scope.written = outer
+
+
 def _save_with_pdf(certificate: Certificate, written: list[str]) -> Certificate:
     """Render the PDF, store it, then insert the row (inside the caller's transaction).
 
     The file is written first and the row last, so a crash in between leaves at most an
     unreferenced file, never a certificate without its PDF. Paths written are appended to
-    `written` so the caller can delete them when its transaction does not commit.
+    `written` (from ``_pdf_files``) so they are deleted when the transaction does not commit.
     """
     pdf = render_certificate(certificate)
     name = default_storage.save(pdf_storage_name(certificate.code), ContentFile(pdf))
@@ -138,6 +168,30 @@ def _save_with_pdf(certificate: Certificate, written: list[str]) -> Certificate:
     with transaction.atomic():  # a savepoint: a unique violation leaves the outer one usable
         certificate.save(force_insert=True)
     return certificate
+
+
+def delete_stray_pdf_files(*, older_than: datetime.timedelta = STRAY_FILE_AGE) -> list[str]:
+    """Delete stored certificate PDFs that no certificate refers to; returns their names.
+
+    A worker killed between storing a PDF and committing its certificate (no exception, so no
+    clean-up) leaves such a file. Only files older than `older_than` go, so a certificate
+    being issued right now keeps its PDF. Safe to run any time.
+    """
+    cutoff = timezone.now() - older_than
+    try:
+        folders, _files = default_storage.listdir(PDF_FOLDER)
+    except FileNotFoundError:
+        return []
+    candidates = []
+    for folder in folders:
+        for name in default_storage.listdir(f"{PDF_FOLDER}/{folder}")[1]:
+            path = f"{PDF_FOLDER}/{folder}/{name}"
+            if default_storage.get_modified_time(path) < cutoff:
+                candidates.append(path)
+    referenced = set(Certificate.objects.filter(pdf__in=candidates).values_list("pdf", flat=True))
+    stray = [path for path in candidates if path not in referenced]
+    _delete_files(stray)
+    return stray
 
 
 def _delete_files(names: list[str]) -> None:
@@ -158,37 +212,32 @@ def _existing_for(enrollment: Enrollment) -> Certificate | None:
 
 
 def _issue_once(enrollment_id: int, issued_by) -> Certificate | None:
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            # Workers issuing the same completion queue up here (PostgreSQL); the unique
-            # constraint settles it everywhere else.
-            enrollment = (
-                Enrollment.objects.select_for_update(of=("self",))
-                .select_related("user", "course")
-                .get(pk=enrollment_id)
-            )
-            if enrollment.completed_at is None:
-                return None
-            existing = _existing_for(enrollment)
-            if existing is not None:
-                return existing
-            name = enrollment.user.certificate_name.strip()
-            if not name:
-                return None  # the learner is asked for it; saving it queues this again
-            certificate = _save_with_pdf(
-                build_certificate(enrollment, name=name, issued_by=issued_by), written
-            )
-            log(
-                certificate,
-                "certificates.issue",
-                user=issued_by,
-                data={"code": certificate.display_code, "course": certificate.course_title},
-            )
-            return certificate
-    except BaseException:
-        _delete_files(written)
-        raise
+    with _pdf_files() as written, transaction.atomic():
+        # Workers issuing the same completion queue up here (PostgreSQL); the unique
+        # constraint settles it everywhere else.
+        enrollment = (
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("user", "course")
+            .get(pk=enrollment_id)
+        )
+        if enrollment.completed_at is None:
+            return None
+        existing = _existing_for(enrollment)
+        if existing is not None:
+            return existing
+        name = enrollment.user.certificate_name.strip()
+        if not name:
+            return None  # the learner is asked for it; saving it queues this again
+        certificate = _save_with_pdf(
+            build_certificate(enrollment, name=name, issued_by=issued_by), written
+        )
+        log(
+            certificate,
+            "certificates.issue",
+            user=issued_by,
+            data={"code": certificate.display_code, "course": certificate.course_title},
+        )
+        return certificate
 
 
 def issue_certificate(enrollment: Enrollment | int, *, issued_by=None) -> Certificate | None:
@@ -239,43 +288,36 @@ def correct_name(certificate: Certificate, new_name: str, *, by) -> Certificate:
     Everything else printed stays as issued (same completion, hours, approvals and validity);
     the new PDF says it replaces the old code.
     """
-    written: list[str] = []
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            old = (
-                Certificate.objects.select_for_update()
-                .select_related("course")
-                .get(pk=certificate.pk)
+    with _pdf_files() as written, transaction.atomic():
+        old = (
+            Certificate.objects.select_for_update().select_related("course").get(pk=certificate.pk)
+        )
+        if old.status in (Certificate.Status.SUPERSEDED, Certificate.Status.REVOKED):
+            raise CertificateError(
+                _("Only a valid or expired certificate can be corrected; this one is %(s)s.")
+                % {"s": old.get_status_display().lower()}
             )
-            if old.status in (Certificate.Status.SUPERSEDED, Certificate.Status.REVOKED):
-                raise CertificateError(
-                    _("Only a valid or expired certificate can be corrected; this one is %(s)s.")
-                    % {"s": old.get_status_display().lower()}
-                )
-            new = Certificate.objects.get(pk=old.pk)
-            new.pk = new.id = None
-            new._state.adding = True
-            new.code = new_certificate_code()
-            new.learner_name = new_name
-            new.replaces = old
-            new.issued_at, new.issued_by = now, by
-            new.status_changed_at = None
-            Certificate.objects.filter(pk=old.pk).update(
-                status=Certificate.Status.SUPERSEDED, status_changed_at=now
-            )
-            _save_with_pdf(new, written)
-            log(old, "certificates.supersede", user=by, data={"replaced_by": new.display_code})
-            log(
-                new,
-                "certificates.correct",
-                user=by,
-                data={"replaces": old.display_code, "old_name": old.learner_name},
-            )
-            return new
-    except BaseException:
-        _delete_files(written)
-        raise
+        new = Certificate.objects.get(pk=old.pk)
+        new.pk = new.id = None
+        new._state.adding = True
+        new.code = new_certificate_code()
+        new.learner_name = new_name
+        new.replaces = old
+        new.issued_at, new.issued_by = now, by
+        new.status_changed_at = None
+        Certificate.objects.filter(pk=old.pk).update(
+            status=Certificate.Status.SUPERSEDED, status_changed_at=now
+        )
+        _save_with_pdf(new, written)
+        log(old, "certificates.supersede", user=by, data={"replaced_by": new.display_code})
+        log(
+            new,
+            "certificates.correct",
+            user=by,
+            data={"replaces": old.display_code, "old_name": old.learner_name},
+        )
+        return new
 
 
 def request_name_correction(
@@ -304,7 +346,7 @@ def request_name_correction(
 
 def approve_name_correction(correction: NameCorrectionRequest, *, by) -> Certificate:
     """Reissue the certificate with the requested name; future certificates use it too."""
-    with transaction.atomic():
+    with _pdf_files(), transaction.atomic():
         correction = NameCorrectionRequest.objects.select_for_update().get(pk=correction.pk)
         if not correction.is_pending:
             raise CertificateError(_("This request has already been decided."))

@@ -1,5 +1,7 @@
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
 
 ADMIN_PREFIXES = ("/cms/", "/django-admin/")
 
@@ -16,3 +18,26 @@ class SitePolicyCSPMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith(ADMIN_PREFIXES):
             parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
         return parts
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL character in the address or the query string is a 400, before any view runs.
+
+    No address or parameter of the site can contain one, and PostgreSQL text cannot hold it:
+    ``/verify/%00/`` would otherwise reach a query and fail as a server error. (Form fields
+    refuse NUL themselves, with a message.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(
+                _("This address is not valid. Please check the link and try again."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

@@ -144,4 +144,5 @@ def pytest_collection_modifyitems(items):
         options = dict(marker.kwargs) if marker else {}
         if options.get("transaction") or uses_live_server:
             options.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**options))
+            # First, so it is the closest marker even where the test has its own django_db mark.
+            item.add_marker(pytest.mark.django_db(**options), append=False)
