@@ -5,10 +5,11 @@ Each change to who belongs, in which role, and who shares their records writes a
 """
 
 from allauth.account.adapter import get_adapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import audit
@@ -70,7 +71,7 @@ def add_member(
 
 
 def invite(organization: Organization, email: str, *, role: str, invited_by) -> Invitation:
-    """Create an invitation (or renew the pending one for that address) and email the link."""
+    """Create an invitation (or renew the pending one for that address); email the link on commit."""
     email = email.strip().lower()
     with transaction.atomic():
         invitation = (
@@ -86,8 +87,27 @@ def invite(organization: Organization, email: str, *, role: str, invited_by) -> 
         elif invitation.role != role:
             invitation.role = role
             invitation.save(update_fields=["role"])
-    send_invitation(invitation)
+        # Only once the invitation is saved for good: a bulk invite that fails part-way rolls
+        # back every row, and no one gets a link that leads nowhere. A mail server failure
+        # is logged; the invitation stays pending, where the manager can resend it.
+        _on_commit_as_now(lambda: send_invitation(invitation))
     return invitation
+
+
+def _on_commit_as_now(send) -> None:
+    """Run `send` once the transaction commits, in today's request and language.
+
+    allauth builds the site name and links from the current request; keep the one of the
+    moment the email was decided, however late the commit comes.
+    """
+    request = allauth_context.request
+    language = translation.get_language()
+
+    def run():
+        with allauth_context.request_context(request), translation.override(language):
+            send()
+
+    transaction.on_commit(run, robust=True)
 
 
 def invite_many(organization: Organization, emails: list[str], *, role: str, invited_by) -> int:

@@ -3,10 +3,12 @@
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from accounts import services
+from accounts.adapter import AccountAdapter
 from accounts.forms import MAX_INVITE_ROWS
 from accounts.models import Invitation
 
@@ -23,7 +25,9 @@ def post(client, organization, emails="", *, file=None, role="member"):
     data = {"emails": emails, "role": role}
     if file is not None:
         data["file"] = file
-    return client.post(reverse("accounts:organization_invite", args=[organization.slug]), data)
+    # The emails leave once the invitations are committed; the test's transaction never commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("accounts:organization_invite", args=[organization.slug]), data)
 
 
 def csv_file(text: str, *, encoding="utf-8", name="staff.csv") -> SimpleUploadedFile:
@@ -149,7 +153,7 @@ def test_an_empty_request_asks_for_an_address(manager_client, organization):
     assert "Please type at least one email address" in response.content.decode()
 
 
-def test_nothing_is_half_applied_when_sending_fails_part_way(
+def test_nothing_is_half_applied_when_an_invitation_fails_part_way(
     manager_client, organization, monkeypatch
 ):
     real_invite = services.invite
@@ -168,6 +172,24 @@ def test_nothing_is_half_applied_when_sending_fails_part_way(
 
     assert not Invitation.objects.exists()
     assert not ModelLogEntry.objects.filter(action="accounts.invite_send").exists()
+    # The invitation made before the failure was rolled back: its email must not have left.
+    assert mail.outbox == []
+
+
+def test_a_mail_server_failure_keeps_the_invitations_pending_to_resend(
+    manager_client, organization, monkeypatch
+):
+    def mail_server_down(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(AccountAdapter, "send_mail", mail_server_down)
+
+    response = post(manager_client, organization, "ana@example.org\nbo@example.org")
+    page = manager_client.get(reverse("accounts:organization_invite", args=[organization.slug]))
+
+    assert response.status_code == 302
+    assert invited() == {"ana@example.org", "bo@example.org"}
+    assert "ana@example.org" in page.content.decode()
 
 
 def test_the_role_applies_to_everyone_invited(manager_client, organization):

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,10 +14,12 @@ pytestmark = pytest.mark.django_db
 
 def invite(client, manager, organization, email="new.worker@example.org", role="member"):
     client.force_login(manager)
-    response = client.post(
-        reverse("accounts:organization_invite", args=[organization.slug]),
-        {"emails": email, "role": role},
-    )
+    # The email leaves once the invitation is committed; the test's transaction never commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("accounts:organization_invite", args=[organization.slug]),
+            {"emails": email, "role": role},
+        )
     client.logout()
     return response
 

@@ -16,7 +16,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -344,7 +344,8 @@ def test_inviting_answers_any_list_or_upload_with_the_form_or_invitations(
     url = reverse("accounts:organization_invite", args=[organization.slug])
     with rolled_back():
         before = set(Invitation.objects.values_list("pk", flat=True))
-        response = client_for(manager).post(url, data)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client_for(manager).post(url, data)
 
         assert_no_server_error(response)
         assert response.status_code in (200, 302)
