@@ -97,3 +97,109 @@ def page(browser, live_server, viewport):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+# Shared set-up for the learner's journeys -------------------------------------------------
+
+LEARNER_NAME = "Rosa María Quiñones"
+
+
+def translated(language: str, message: str, **values) -> str:
+    """`message` as the site shows it in `language` (the catalog is looked up, never hard-coded)."""
+    from django.utils import translation
+
+    with translation.override(language):
+        text = translation.gettext(message)
+    return text % values if values else text
+
+
+@pytest.fixture
+def site_url(settings, live_server) -> str:
+    """Certificates print verification links on the live server, so the browser can follow them."""
+    settings.SITE_URL = live_server.url
+    return live_server.url
+
+
+@pytest.fixture
+def learning_course(site_url):
+    """A small published course: two lessons, a post-test, a required evaluation, a CE approval.
+
+    Built with the same helpers as the courses and certificates tests.
+    """
+    import datetime
+
+    from certificates.models import Approval
+    from courses.models import CatalogPage
+    from tests.courses.conftest import make_course, make_evaluation, make_quiz
+
+    course = make_course(
+        CatalogPage.objects.get(),
+        "Responding to an overdose",
+        lessons=2,
+        evaluation_required=True,
+        certificate_validity_months=24,
+    )
+    make_quiz(course, "post_test")
+    make_evaluation(course)
+    approval = Approval.objects.create(
+        approving_body="NAADAC",
+        provider_number="246810",
+        statement="This course has been approved by NAADAC, Approved Education Provider #246810.",
+        valid_from=datetime.date(2020, 1, 1),
+    )
+    approval.courses.add(course)
+    return course
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Give a page the session of `user` (as if they had signed in) without typing a password."""
+    from django.conf import settings
+    from django.test import Client
+
+    def sign_in(page, user) -> None:
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+
+    return sign_in
+
+
+@pytest.fixture
+def curriculum(db):
+    """The real courses from courses/curriculum, loaded as on a real site (`load_curriculum`)."""
+    from courses.curriculum.loader import load_curriculum
+    from courses.models import CoursePage
+
+    load_curriculum()
+    return list(CoursePage.objects.live().order_by("path"))
+
+
+@pytest.fixture
+def learner_pages(curriculum, learner) -> dict[str, str]:
+    """The learner's pages in the first real course, mid-way: enrolled, every lesson done, a
+    post-test attempt open. Maps a page's name to its URL."""
+    from courses import assessments, services
+    from courses.choices import QuizKind
+    from courses.models import CatalogPage, QuizPage
+
+    course = curriculum[0]
+    enrollment, _ = services.enrol(learner, course)
+    lessons = list(course.live_lessons())
+    for lesson in lessons:
+        services.complete_lesson(enrollment, lesson)
+    post_test = QuizPage.objects.child_of(course).get(kind=QuizKind.POST_TEST)
+    attempt, _ = assessments.start_or_resume_attempt(enrollment, post_test)
+    pages = {
+        "home": "/",
+        "catalog": CatalogPage.objects.get().url,
+        "course": course.url,
+        "quiz": post_test.url,
+        "quiz-attempt": f"{post_test.url}attempt/{attempt.code}/",
+        "my-learning": "/my-learning/",
+    }
+    pages.update({f"lesson-{n}": lesson.url for n, lesson in enumerate(lessons, start=1)})
+    return pages

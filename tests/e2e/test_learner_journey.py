@@ -1,0 +1,240 @@
+"""A learner's whole journey in a real browser, in English (desktop and phone) and in Spanish.
+
+Sign up, confirm the email, join an organization by its code, enrol, read the lessons, fail the
+post-test once, pass it, answer the evaluation, give a name for certificates, download the PDF
+and check it on the public verification page. Every page on the way is scanned with axe and
+photographed. Fields and buttons are found by name, id and URL, never by their words, so the
+same steps serve every language; the words the test expects come from the translation catalog.
+"""
+
+import io
+import re
+
+import pypdf
+import pytest
+from django.core import mail
+
+from accounts.models import Organization
+from tests.conftest import PASSWORD
+from tests.courses.conftest import CORRECT
+
+from .accessibility import check_page
+from .conftest import LEARNER_NAME, translated
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+EMAIL = "rosa@example.org"
+CONFIRM_LINK = re.compile(r"https?://\S+?/accounts/confirm-email/\S+?/")
+
+
+class Journey:
+    """The steps, with an axe scan and a screenshot of every page the learner lands on."""
+
+    def __init__(self, page, label: str, language: str):
+        self.page = page
+        self.label = label
+        self.language = language
+        self.visited = 0
+
+    def t(self, message: str, **values) -> str:
+        return translated(self.language, message, **values)
+
+    def check(self, name: str) -> None:
+        self.page.wait_for_load_state()
+        assert self.page.locator("html").get_attribute("lang") == self.language, self.page.url
+        self.visited += 1
+        check_page(self.page, f"learner-{self.visited:02d}-{name}", self.label)
+
+    def submit(self, form_selector: str, button: str = "button[type=submit]") -> None:
+        """Press the form's submit button and wait for the page the server sends back."""
+        with self.page.expect_navigation():
+            self.page.locator(f"{form_selector} {button}").click()
+
+    def follow(self, link_selector: str) -> None:
+        with self.page.expect_navigation():
+            self.page.locator(link_selector).first.click()
+
+    def heading(self) -> str:
+        return self.page.locator("main h1").inner_text().strip()
+
+    def message(self) -> str:
+        return self.page.locator(".messages").inner_text().strip()
+
+    # The steps ------------------------------------------------------------------------------
+
+    def arrive(self) -> None:
+        self.page.goto("/")
+        self.page.wait_for_load_state()
+        assert self.page.locator("html").get_attribute("lang") == "en"
+        if self.language != "en":
+            # The header's language switcher, as a learner would use it on their first visit.
+            self.page.locator("#language-select").select_option(self.language)
+            self.submit(".site-header .language-switcher")
+        self.check("home")
+        assert self.page.locator(".site-header nav a[href='/accounts/login/']").inner_text() == (
+            self.t("Sign in")
+        )
+
+    def sign_up(self) -> None:
+        self.follow(".site-header a[href='/accounts/signup/']")
+        self.check("signup")
+        self.page.locator("input[name=email]").fill(EMAIL)
+        self.page.locator("input[name=password1]").fill(PASSWORD)
+        self.page.locator("input[name=display_name]").fill("Rosa")
+        self.submit("main form[action='/accounts/signup/']")
+        self.page.wait_for_url("**/accounts/confirm-email/")
+        self.check("verification-sent")
+        assert self.heading() == self.t("Verify Your Email Address")
+
+    def confirm_email(self) -> None:
+        assert len(mail.outbox) == 1
+        assert mail.outbox[0].to == [EMAIL]
+        link = CONFIRM_LINK.search(mail.outbox[0].body).group(0)
+        self.page.goto(link)
+        self.check("confirm-email")
+        assert self.heading() == self.t("Confirm Email Address")
+        self.submit("main form[action*='/accounts/confirm-email/']")
+        self.page.wait_for_url("**/my-learning/")
+        self.check("my-learning-new")
+        assert self.heading() == self.t("My learning")
+
+    def join(self, organization: Organization) -> None:
+        self.follow(".site-header a.brand")
+        self.check("home-signed-in")
+        self.follow("main a[href='/join/']")
+        self.check("join")
+        self.page.locator("input[name=code]").fill(organization.display_join_code.lower())
+        self.page.locator("input[name=share_records]").check()
+        self.submit("main form")
+        self.page.wait_for_url("**/account/organizations/")
+        self.check("my-organizations")
+        assert self.message() == self.t("You are now a member of %(name)s.", name=organization)
+
+    def enrol(self, course) -> None:
+        self.follow(".site-header a[href='/my-learning/']")
+        self.check("my-learning-empty")
+        self.follow("main a[href='/courses/']")
+        self.check("catalog")
+        self.follow(f"main .course-list a[href='{course.url}']")
+        self.check("course")
+        self.submit(f"form[action='{course.url}enrol/']")
+        self.check("course-enrolled")
+        assert self.message() == self.t(
+            "You are enrolled in “%(title)s”. Start whenever you are ready.", title=course.title
+        )
+
+    def read_lessons(self, course) -> None:
+        lessons = list(course.live_lessons())
+        self.follow(".course-actions a.button")
+        for number, lesson in enumerate(lessons, start=1):
+            assert self.page.url.endswith(lesson.url)
+            self.check(f"lesson-{number}")
+            self.submit(f"form[action='{lesson.url}complete/']")
+
+    def answer_the_post_test(self, *, right: bool, name: str) -> None:
+        """On an attempt page: pick every right answer, or one wrong answer a question."""
+        self.page.wait_for_url("**/attempt/*/")
+        self.check(f"{name}-questions")
+        for question in self.page.locator(".quiz-form fieldset").all():
+            choices = question.locator("input")
+            values = [choices.nth(i).get_attribute("value") for i in range(choices.count())]
+            wanted = [value for value in values if (value in CORRECT) == right]
+            for value in wanted if right else wanted[:1]:
+                question.locator(f"input[value='{value}']").check()
+        self.submit(".quiz-form", "button[type=submit]:not([value=save])")
+        self.page.wait_for_url("**/result/")
+        self.check(f"{name}-result")
+
+    def fail_then_pass_the_post_test(self, course) -> None:
+        self.page.wait_for_url("**/post-test/")
+        self.check("post-test")
+        self.submit(".quiz-actions form")
+        self.answer_the_post_test(right=False, name="post-test-1")
+        assert self.page.locator(".result-summary .badge-fail").inner_text() == self.t(
+            "Not passed this time. The pass mark is %(mark)s%%.", mark=course.pass_mark
+        )
+        # "Try again" on the result page starts the second attempt.
+        self.submit("main form[action$='/start/']")
+        self.answer_the_post_test(right=True, name="post-test-2")
+        assert self.page.locator(".result-summary .badge-done").inner_text() == self.t(
+            "You passed. The pass mark is %(mark)s%%.", mark=course.pass_mark
+        )
+
+    def answer_the_evaluation(self) -> None:
+        self.follow("main a.button[href$='/course-evaluation/']")
+        self.check("evaluation")
+        for question in self.page.locator(".evaluation-form fieldset.likert").all():
+            question.locator("input[type=radio]").last.check()
+        self.page.locator(".evaluation-form textarea").fill("More practice scenarios, please.")
+        self.submit(".evaluation-form")
+        self.check("evaluation-sent")
+        assert self.page.locator("main .badge-done").is_visible()
+
+    def collect_certificate(self, course) -> str:
+        self.follow(".site-header a[href='/my-learning/']")
+        self.check("my-learning-completed")
+        self.follow("main a[href$='#name']")
+        self.check("my-certificates-ask-name")
+        self.page.locator("input[name=certificate_name]").fill(LEARNER_NAME)
+        self.submit("form[action='/my-learning/certificates/name/']")
+        self.check("my-certificates")
+        assert self.message() == self.t("Thank you. Your certificates are being prepared.")
+        card = self.page.locator("main .card-list .card")
+        assert card.locator("h3").inner_text() == course.title
+
+        with self.page.expect_download() as download_info:
+            card.locator("a[href$='/download/']").click()
+        download = download_info.value
+        assert download.suggested_filename.endswith(".pdf")
+        pdf = open(download.path(), "rb").read()  # noqa: SIM115 - Playwright owns the file
+        assert pdf.startswith(b"%PDF-")
+        text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+        assert LEARNER_NAME in text
+        assert course.title in text
+        assert "246810" in text  # the CE approval's provider number
+
+        printed = re.search(r"(https?://\S+/verify/[A-Z0-9-]+/)", text)
+        assert printed, text
+        shown = card.locator("a[href^='/verify/']").get_attribute("href")
+        assert printed.group(1).endswith(shown)
+        return printed.group(1)
+
+    def verify(self, url: str, course) -> None:
+        self.page.goto(url)
+        self.check("verify")
+        assert self.page.locator("main .lead").inner_text().strip() == self.t(
+            "This certificate is valid."
+        )
+        details = self.page.locator("main dl").inner_text()
+        assert LEARNER_NAME in details
+        assert course.title in details
+
+    def run(self, course, organization) -> None:
+        self.arrive()
+        self.sign_up()
+        self.confirm_email()
+        self.join(organization)
+        self.enrol(course)
+        self.read_lessons(course)
+        self.fail_then_pass_the_post_test(course)
+        self.answer_the_evaluation()
+        self.verify(self.collect_certificate(course), course)
+
+
+def test_a_learner_signs_up_learns_and_gets_a_certificate(
+    page, viewport, learning_course, organization
+):
+    journey = Journey(page, viewport, "en")
+
+    journey.run(learning_course, organization)
+
+    assert organization.memberships.get().user.email == EMAIL
+
+
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+def test_a_learner_does_it_all_in_spanish(page, viewport, learning_course, organization):
+    # Without a Spanish catalog the journey would "pass" in English: insist on real Spanish.
+    assert translated("es", "My learning") != "My learning", "locale/es has no translations"
+    journey = Journey(page, f"{viewport}-es", "es")
+
+    journey.run(learning_course, organization)
