@@ -9,7 +9,9 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
+        from . import page_cache
         from .completion import register_requirement
         from .requirements import assessment_steps
 
         register_requirement(assessment_steps)
+        page_cache.connect_signals()

@@ -18,6 +18,7 @@ from functools import cached_property
 
 from django.db.models import Q
 
+from . import page_cache
 from .completion import RequirementStatus, requirement_statuses, requirement_statuses_many
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress
 
@@ -199,7 +200,7 @@ def load_progress(
 ) -> CourseProgress:
     """Progress for one learner (or for nobody, when `enrollment` is None) in `course`."""
     if lessons is None:
-        lessons = list(course.live_lessons())
+        lessons = page_cache.live_lessons(course) if course.pk else list(course.live_lessons())
     rows = {}
     if enrollment is not None:
         rows = dict(

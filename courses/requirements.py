@@ -21,6 +21,7 @@ from django.db.models import BooleanField, F, Q, Value
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from . import page_cache
 from .choices import QuizKind
 from .completion import RequirementStatus
 from .models import Attempt, CoursePage, Enrollment, EvaluationPage, EvaluationResponse, QuizPage
@@ -44,7 +45,28 @@ class CourseSteps:
 
 
 def load_course_steps(courses: Sequence[CoursePage]) -> dict[int, CourseSteps]:
-    """Live quizzes and evaluations of each course, in one query."""
+    """Live quizzes and evaluations of each course: from the cache, else in one query."""
+    keys = {
+        course.pk: page_cache.key("steps", course.pk, course.path)
+        for course in courses
+        if course.pk
+    }
+    cached = page_cache.cache.get_many(list(keys.values())) if keys else {}
+    steps = {pk: cached[cache_key] for pk, cache_key in keys.items() if cache_key in cached}
+    missing = [course for course in courses if course.pk not in steps]
+    if missing:
+        found = _query_course_steps(missing)
+        for course_steps in found.values():
+            page_cache.warm_urls(course_steps.pages)
+        page_cache.cache.set_many(
+            {keys[pk]: course_steps for pk, course_steps in found.items() if pk in keys},
+            page_cache.TIMEOUT,
+        )
+        steps.update(found)
+    return steps
+
+
+def _query_course_steps(courses: Sequence[CoursePage]) -> dict[int, CourseSteps]:
     steps = {course.pk: CourseSteps() for course in courses}
     if not courses:
         return steps

@@ -6,9 +6,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from accounts.codes import random_code
+from courses.page_cache import KnownAncestorsMixin
 
 
-class HomePage(Page):
+class HomePage(KnownAncestorsMixin, Page):
     """The public front door: what Open Door is and where to start."""
 
     intro = models.CharField(

@@ -36,6 +36,7 @@ from wagtail.search import index
 from ..blocks import LessonStreamBlock
 from ..choices import Audience, DeliveryFormat, Topic
 from ..fields import ChoiceListField
+from ..page_cache import KnownAncestorsMixin
 from ..validators import validate_measurable_objective
 
 MIN_OBJECTIVES = 3
@@ -63,7 +64,7 @@ def _serve_template(page, request, mode_name=""):
     )
 
 
-class CatalogPage(Page):
+class CatalogPage(KnownAncestorsMixin, Page):
     """The list of published courses, with topic and audience filters. One per site."""
 
     intro = models.CharField(
@@ -100,7 +101,7 @@ class CoursePageForm(WagtailAdminPageForm):
             field.queryset = field.queryset.exclude(pk=self.instance.pk)
 
 
-class CoursePage(RoutablePageMixin, Page):
+class CoursePage(KnownAncestorsMixin, RoutablePageMixin, Page):
     """A course: what it teaches, to whom, for how many hours, and how it is completed."""
 
     summary = models.TextField(
@@ -332,7 +333,7 @@ class CourseSource(Orderable):
         return self.title
 
 
-class CourseChildPage(Page):
+class CourseChildPage(KnownAncestorsMixin, Page):
     """Base for every page that lives inside a course (lessons now, quizzes later).
 
     It keeps the tree honest (only under a course, no children) and finds its course in one

@@ -2,8 +2,11 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.conf import settings
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
+
+from .. import page_cache
 
 register = template.Library()
 
@@ -76,3 +79,48 @@ def nth(items, number):
 def step_locked(progress, step) -> bool:
     """``progress|step_locked:step``: whether a quiz or evaluation step is not open yet."""
     return bool(progress and step and progress.is_step_locked(step))
+
+
+# Blocks drawn for each learner (their saved reflection); every other block is the same for all.
+PERSONAL_BLOCKS = frozenset({"scenario"})
+
+
+def _render_block(context, block) -> str:
+    # What ``{% include_block block with block_id=block.id %}`` does.
+    values = context.flatten()
+    values["block_id"] = block.id
+    return conditional_escape(block.render_as_block(context=values))
+
+
+@register.simple_tag(takes_context=True)
+def lesson_body(context, page):
+    """The lesson's blocks, rendered. The published body is kept rendered, per language.
+
+    The key names the page's live revision and the page-cache generation (a new one on every
+    page, document or image save), so a publish shows at once. Scenario blocks, which hold the
+    learner's own reflection form, are drawn for each request; previews are never kept.
+    """
+    request = context.get("request")
+    blocks = list(page.body)
+    if (
+        not page.pk
+        or not page.live
+        or not page.live_revision_id
+        or context.get("is_preview")
+        or getattr(request, "is_preview", False)
+    ):
+        return mark_safe("".join(_render_block(context, block) for block in blocks))  # noqa: S308
+    cache_key = page_cache.key("lesson-body", page.pk, page.live_revision_id, get_language())
+    shared = page_cache.cache.get(cache_key)
+    if shared is None or len(shared) != len(blocks):
+        shared = [
+            None if block.block_type in PERSONAL_BLOCKS else _render_block(context, block)
+            for block in blocks
+        ]
+        page_cache.cache.set(cache_key, shared, page_cache.TIMEOUT)
+    return mark_safe(  # noqa: S308 - every part was escaped or rendered by a block template
+        "".join(
+            _render_block(context, block) if kept is None else kept
+            for block, kept in zip(blocks, shared, strict=True)
+        )
+    )

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from .. import permissions, services
+from .. import page_cache, permissions, services
 from ..forms import CatalogFilterForm, ReflectionForm
 from ..models import CoursePage, Enrollment, Reflection
 from ..permissions import Access, LessonAccess
@@ -61,7 +61,13 @@ def course_context(course, request) -> dict:
     preview = _is_preview(request)
     enrollment = None if preview else permissions.enrollment_for(user, course)
     progress = load_progress(course, enrollment)
-    prerequisites = permissions.prerequisites_of(course)
+    if preview or not course.pk:
+        objectives, sources = list(course.objectives.all()), list(course.sources.all())
+        prerequisites = permissions.prerequisites_of(course)
+    else:
+        extras = page_cache.course_extras(course)
+        objectives, sources = extras["objectives"], extras["sources"]
+        prerequisites = extras["prerequisites"]
     unmet = []
     if enrollment is None and user.is_authenticated and not preview:
         unmet = permissions.unmet_prerequisites(user, course, prerequisites)
@@ -70,6 +76,8 @@ def course_context(course, request) -> dict:
         "enrollment": enrollment,
         "progress": progress,
         "next_item": progress.next_item() if enrollment else None,
+        "objectives": objectives,
+        "sources": sources,
         "prerequisites": prerequisites,
         "unmet_prerequisites": unmet,
         "can_enrol": not preview and user.is_authenticated and enrollment is None and not unmet,

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from .. import assessments, grading, permissions
+from .. import assessments, grading, page_cache, permissions
 from ..assessment_forms import QuizAttemptForm
 from ..choices import QuizKind, ShowAnswers
 from ..models import Attempt, QuizPage
@@ -284,7 +284,9 @@ def attempt_result(request, quiz, code):
             else _("This test does not show the correct answers, so they stay fair for everyone.")
         ),
         items=review_items(attempt, show),
-        objectives=[o.text for o in access.course.objectives.all()],
+        objectives=[
+            o.text for o in page_cache.course_extras(access.course, "objectives")["objectives"]
+        ],
         can_retry=refusal is None and quiz.kind != QuizKind.PRE_TEST and not standing.passed,
         refusal=refusal,
         start_url=_route_url(quiz, request, "start"),

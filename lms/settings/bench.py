@@ -12,7 +12,7 @@ one), the database to ``DATABASE_URL`` (bench/run.py points it at a throw-away d
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import TEMPLATES, VAR_DIR
+from .base import DATABASES, TEMPLATES, VAR_DIR
 from .env import env_int, env_str
 
 BENCH_DIR = Path(env_str("BENCH_DIR") or VAR_DIR / "bench")
@@ -36,6 +36,12 @@ CACHES = {
     }
 }
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Keep each worker's database connection for a minute instead of opening one per request (a
+# PostgreSQL connection costs a few milliseconds); checked before reuse, so a restarted database
+# costs one failed check, not an error. DATABASE_CONN_MAX_AGE=0 closes after every request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 # The baseline view's template is written by bench/run.py (the lesson page's size).

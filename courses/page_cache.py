@@ -1,0 +1,158 @@
+"""What every page request would otherwise read again: the site, a course's outline, restrictions.
+
+Everything here is kept in the default cache (a file cache shared by the gunicorn workers in
+production) under a *generation*: a random token that changes whenever a page, a site or a view
+restriction is saved, moved or deleted (signals below, connected in ``CoursesConfig.ready``).
+A publish, an unpublish, a slug change, a reordering or a scheduled publication all save a page,
+so the next request reads fresh rows; nothing is kept by time. The token changes at once (so a
+change is seen inside its own transaction, as in tests) and again when the transaction commits
+(so a request that read the old rows while the change was in flight cannot store them under the
+new token).
+
+Only page *structure* and published lesson bodies are kept (which lessons and steps a course has, in what order, with their
+URLs), never anything about a learner. The course page itself is read from the database on every
+request, so its settings (pass mark, evaluation rule) are always current.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import post_page_move
+
+GENERATION_KEY = "open-door:pages:generation"
+# Long enough that entries outlive any burst; the generation, not time, decides freshness.
+TIMEOUT = 24 * 60 * 60
+
+
+def generation() -> str:
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        # add() so two workers starting at once agree on one token.
+        if not cache.add(GENERATION_KEY, token, None):
+            token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def key(*parts) -> str:
+    return ":".join(["open-door:pages", generation(), *map(str, parts)])
+
+
+def _pages_changed(sender=None, instance=None, **kwargs) -> None:
+    # Documents and images too: a lesson body kept rendered links to their files.
+    if isinstance(instance, Page | Site | PageViewRestriction | AbstractDocument | AbstractImage):
+        new_generation()
+        transaction.on_commit(new_generation)
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(_pages_changed, dispatch_uid=f"open-door-page-cache-{id(signal)}")
+    post_page_move.connect(_pages_changed, dispatch_uid="open-door-page-cache-move")
+
+
+# View restrictions -------------------------------------------------------------------------
+
+
+def restricted_page_ids() -> frozenset[int]:
+    """Ids of the pages that carry a view restriction (few, usually none), cached."""
+    cache_key = key("restricted")
+    ids = cache.get(cache_key)
+    if ids is None:
+        ids = frozenset(PageViewRestriction.objects.values_list("page_id", flat=True))
+        cache.set(cache_key, ids, TIMEOUT)
+    return ids
+
+
+class KnownAncestorsMixin:
+    """Pages served by ``lms.routing`` know their ancestors: checking restrictions is free.
+
+    Wagtail checks the page and each ancestor (aliases resolved to their source) for view
+    restrictions before serving it, in two queries. When the router found the ancestors, none
+    is an alias and none carries a restriction (the cached set above), there is nothing to read.
+    Otherwise Wagtail's own check runs.
+    """
+
+    def get_view_restrictions(self):
+        ancestors = getattr(self, "_routed_ancestors", None)
+        if (
+            ancestors is not None
+            and not self.alias_of_id
+            and not any(page.alias_of_id for page in ancestors)
+        ):
+            ids = {page.pk for page in ancestors} | {self.pk}
+            if not ids & restricted_page_ids():
+                return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+# Sites ---------------------------------------------------------------------------------------
+
+
+def site_for_hostname(hostname: str, port: int):
+    """Wagtail's ``get_site_for_hostname`` (with the root page), cached; raises Site.DoesNotExist."""
+    from wagtail.models.sites import get_site_for_hostname
+
+    cache_key = key("site", hostname, port)
+    site = cache.get(cache_key)
+    if site is None:
+        site = get_site_for_hostname(hostname, port)
+        cache.set(cache_key, site, TIMEOUT)
+    return site
+
+
+# Course outlines -----------------------------------------------------------------------------
+
+
+def warm_urls(pages) -> None:
+    # Computing a URL once caches the site root paths on the page object, which is pickled
+    # with it: later URL lookups on the cached pages read no cache entry and no row.
+    for page in pages:
+        page.get_url()
+
+
+def live_lessons(course) -> list:
+    """``course.live_lessons()`` as a list, cached per course and generation."""
+    cache_key = key("lessons", course.pk, course.path)
+    lessons = cache.get(cache_key)
+    if lessons is None:
+        lessons = list(course.live_lessons())
+        warm_urls(lessons)
+        cache.set(cache_key, lessons, TIMEOUT)
+    return lessons
+
+
+def course_extras(course, *parts: str) -> dict:
+    """A saved course's ``objectives``, ``sources`` and published ``prerequisites``, cached.
+
+    Each part is kept on its own, so a page that needs one reads one row set when it is not
+    kept yet. They change only when the course (or a prerequisite) is saved, which starts a new
+    generation. Previews read them from the page in hand instead (``courses.views.pages``).
+    """
+    parts = parts or ("objectives", "sources", "prerequisites")
+    keys = {part: key(part, course.pk, course.path) for part in parts}
+    kept = cache.get_many(list(keys.values()))
+    extras = {}
+    for part, cache_key in keys.items():
+        if cache_key in kept:
+            extras[part] = kept[cache_key]
+            continue
+        if part == "prerequisites":
+            value = [page for page in course.prerequisites.all() if page.live]
+            warm_urls(value)
+        else:
+            value = list(getattr(course, part).all())
+        cache.set(cache_key, value, TIMEOUT)
+        extras[part] = value
+    return extras

@@ -1,0 +1,112 @@
+"""What is kept between requests (courses/page_cache.py, lms/routing.py) never outlives a change.
+
+Each test first shows a page (so the site, the course outline or the lesson body is kept), then
+changes the page tree the way a trainer does in Wagtail (publish, unpublish, a new lesson, a
+restriction) and reads the page again as a learner would.
+"""
+
+import pytest
+from django.http import Http404
+from django.test import RequestFactory
+from wagtail.models import Page, PageViewRestriction, Site
+
+from lms import routing
+from tests.courses.conftest import enrol, make_lesson
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_newly_published_lesson_appears_in_the_course_outline(client, course):
+    assert "A brand-new lesson" not in client.get(course.url).content.decode()
+
+    make_lesson(course, "A brand-new lesson")
+
+    assert "A brand-new lesson" in client.get(course.url).content.decode()
+
+
+def test_an_unpublished_lesson_leaves_the_outline_and_is_not_served(
+    learner_client, learner, course, lessons
+):
+    enrol(learner, course)
+    last = lessons[-1]
+    assert last.title in learner_client.get(course.url).content.decode()
+
+    last.unpublish()
+
+    assert last.title not in learner_client.get(course.url).content.decode()
+    assert learner_client.get(last.url).status_code == 404
+
+
+def test_a_published_edit_of_a_lesson_body_shows_at_once_and_a_draft_does_not(
+    learner_client, learner, course, lessons
+):
+    enrol(learner, course)
+    lesson = lessons[0]
+    assert "rescue breathing matters" in learner_client.get(lesson.url).content.decode()
+
+    draft = lesson.specific
+    draft.body = [("rich_text", "<p>Draft words nobody sees yet.</p>")]
+    draft.save_revision()
+    html = learner_client.get(lesson.url).content.decode()
+    assert "rescue breathing matters" in html
+    assert "Draft words" not in html
+
+    draft.get_latest_revision().publish()
+    html = learner_client.get(lesson.url).content.decode()
+    assert "Draft words nobody sees yet." in html
+    assert "rescue breathing matters" not in html
+
+
+def test_a_view_restriction_added_later_applies_at_once(client, course):
+    assert client.get(course.url).status_code == 200
+
+    PageViewRestriction.objects.create(page=course, restriction_type=PageViewRestriction.LOGIN)
+
+    response = client.get(course.url)
+    assert response.status_code == 302
+    assert "login" in response.url
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    [
+        "",
+        "enrol/",
+        "lesson-1/",
+        "lesson-1/complete/",
+        "lesson-1/reflection/",
+        "lesson-1/nothing-here/",
+        "no-such-lesson/",
+        "no-such-lesson/deeper/",
+    ],
+)
+def test_the_router_finds_what_wagtails_walk_finds(course, lessons, suffix):
+    site = Site.objects.get(is_default_site=True)
+    path = course.url.lstrip("/") + suffix
+    components = [part for part in path.split("/") if part]
+
+    def wagtail_route():
+        request = RequestFactory().get("/" + path)
+        try:
+            return site.root_page.specific.route(request, components)
+        except Http404:
+            return None
+
+    expected = wagtail_route()
+    found = routing.route(RequestFactory().get("/" + path), site, path)
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert (found.page.pk, found.page.specific_class) == (
+            expected.page.pk,
+            expected.page.specific_class,
+        )
+        assert found.args[1:] == expected.args[1:]
+
+
+def test_a_page_under_an_unpublished_course_is_a_404(learner_client, learner, course, lessons):
+    enrol(learner, course)
+    Page.objects.get(pk=course.pk).specific.unpublish()
+
+    assert learner_client.get(lessons[0].url).status_code == 404
