@@ -124,3 +124,19 @@ def lesson_body(context, page):
             for block, kept in zip(blocks, shared, strict=True)
         )
     )
+
+
+def content_language() -> str:
+    """The language course content is written in: Wagtail's content language (one locale)."""
+    languages = getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", None) or [(settings.LANGUAGE_CODE,)]
+    return languages[0][0]
+
+
+@register.simple_tag
+def content_lang():
+    """` lang="en"` on authored content when the interface is in another language (WCAG 3.1.2),
+    so screen readers read an English lesson in a Spanish interface with English speech."""
+    language = content_language()
+    if (get_language() or "").split("-")[0] == language.split("-")[0]:
+        return ""
+    return mark_safe(f' lang="{conditional_escape(language)}"')  # noqa: S308 - escaped code
