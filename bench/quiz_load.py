@@ -35,6 +35,8 @@ if __name__ == "__main__":
     # Run as a script, this folder comes first on sys.path and would shadow the apps.
     sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
+from bench import server  # noqa: E402 - after the path fix above
+
 # A fixed CSRF secret: sent as the cookie and as the form field, as a browser would.
 CSRF_SECRET = "benchquizloadcsrfsecret012345678"  # 32 characters, like Django's own  # noqa: S105
 
@@ -72,21 +74,6 @@ class Outcome:
     seconds: float = 0.0
     error: str = ""
     learner: Learner | None = field(default=None, repr=False)
-
-
-def session_for(user) -> str:
-    """A signed-in session for `user`, stored by the server's own session engine."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
 
 
 def make_course(slug: str):
@@ -151,7 +138,7 @@ def prepare(count: int, *, prefix: str = "load") -> list[Learner]:
         learners.append(
             Learner(
                 attempt_id=attempt.pk,
-                session=session_for(user),
+                session=server.session_for(user),
                 path=base + quiz.reverse_subpage("submit", kwargs={"code": attempt.code}),
                 form=form,
                 answers=answers,

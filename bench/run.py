@@ -49,6 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # the certificates app.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
+from bench.server import session_for  # noqa: E402 - after the path fix above
+
 TARGETS = {
     "page_throughput_ratio": 0.5,  # lesson, course and catalog pages, to the baseline
     "page_p95_ms": 100,
@@ -133,21 +135,6 @@ class Database:
 
 
 # Data --------------------------------------------------------------------------------------
-
-
-def session_for(user) -> str:
-    """A signed-in session for `user`, made on the server side; returns its key."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
 
 
 def bench_user(email: str):

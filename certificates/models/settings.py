@@ -28,8 +28,29 @@ def _image_field(verbose_name, help_text):
     )
 
 
+# What is printed on a certificate as typed: markup in it is refused, not cleaned away.
+SIGNATORY_FIELDS = (
+    "issuer_name",
+    "issuer_address",
+    "issuer_contact",
+    "signatory_name",
+    "signatory_title",
+)
+
+
+class PrintedAsTyped:
+    """Refuses markup in the fields named by PLAIN_TEXT_FIELDS, with a message per field."""
+
+    PLAIN_TEXT_FIELDS: tuple[str, ...] = ()
+
+    def clean(self):
+        super().clean()
+        if errors := plain_text_errors(self, self.PLAIN_TEXT_FIELDS):
+            raise ValidationError(errors)
+
+
 @register_setting(icon="doc-full")
-class CertificateSettings(BaseSiteSetting):
+class CertificateSettings(PrintedAsTyped, BaseSiteSetting):
     """What every certificate prints about its issuer, unless a course overrides it."""
 
     issuer_name = models.CharField(
@@ -95,22 +116,10 @@ class CertificateSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("certificate settings")
 
-    PLAIN_TEXT_FIELDS = (
-        "issuer_name",
-        "issuer_address",
-        "issuer_contact",
-        "signatory_name",
-        "signatory_title",
-        "retention_statement",
-    )
-
-    def clean(self):
-        super().clean()
-        if errors := plain_text_errors(self, self.PLAIN_TEXT_FIELDS):
-            raise ValidationError(errors)
+    PLAIN_TEXT_FIELDS = (*SIGNATORY_FIELDS, "retention_statement")
 
 
-class CourseCertificateSettings(models.Model):
+class CourseCertificateSettings(PrintedAsTyped, models.Model):
     """A course printed under another issuer or signatory (e.g. a co-sponsored course).
 
     Empty fields fall back to the site's certificate settings.
@@ -150,15 +159,4 @@ class CourseCertificateSettings(models.Model):
     def __str__(self):
         return str(self.course)
 
-    PLAIN_TEXT_FIELDS = (
-        "issuer_name",
-        "issuer_address",
-        "issuer_contact",
-        "signatory_name",
-        "signatory_title",
-    )
-
-    def clean(self):
-        super().clean()
-        if errors := plain_text_errors(self, self.PLAIN_TEXT_FIELDS):
-            raise ValidationError(errors)
+    PLAIN_TEXT_FIELDS = SIGNATORY_FIELDS
