@@ -1,11 +1,13 @@
-"""Wagtail admin additions: the "Courses due for review" and assessment reports, and a guard on
-deletion."""
+"""Wagtail admin additions: the "Courses due for review" and assessment reports, a guard on
+deletion, and small accessibility fixes to Wagtail's own admin."""
 
 from django.contrib import messages
 from django.db.models import F
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -116,6 +118,17 @@ def register_assessment_reports_menu_item():
         icon_name="list-ul",
         order=1160,
     )
+
+
+@hooks.register("insert_editor_js")
+def name_unnamed_admin_controls():
+    """Accessible names for Wagtail's rich text boxes and date picker (see the script)."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-accessibility.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def admin_accessibility_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 
 @hooks.register("before_delete_page")

@@ -161,6 +161,11 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Uploads: only formats that cannot carry scripts into a page (no SVG, HTML or XML), capped in
 # bytes and, for images, in pixels (a small file can still decode to a huge bitmap).
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "txt", "csv", "xlsx"]
+# No avatars from gravatar.com: they would tell a third party (an MD5 of each staff email)
+# who uses the admin, and on a network that drops the request each admin page waits for it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No call to releases.wagtail.org from the dashboard: the admin talks to no third party.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # e.g. 8000 x 5000
