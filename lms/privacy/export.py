@@ -124,8 +124,11 @@ def _scenario_prompt(lesson, block_id: str) -> str:
 def _attempt(attempt: Attempt, standing: QuizStanding) -> dict:
     show_answers = attempt.is_submitted and standing.shows_answers(attempt)
     questions = []
+    # An unfinished attempt's picks are the ones the learner saved to finish later.
+    saved = getattr(attempt, "saved_answers", None)
+    answers = attempt.answers if attempt.is_submitted or saved is None else saved.answers
     for question in attempt.questions:
-        picked = set(attempt.answers.get(question["id"], []))
+        picked = set(answers.get(question["id"], []))
         choices = []
         for choice in question["choices"]:
             item = {"text": choice["text"], "you_chose": choice["id"] in picked}
@@ -161,7 +164,7 @@ def _attempt(attempt: Attempt, standing: QuizStanding) -> dict:
 def _attempts_by_enrollment(user) -> dict[int, list[dict]]:
     attempts = (
         Attempt.objects.filter(enrollment__user=user)
-        .select_related("quiz")
+        .select_related("quiz", "saved_answers")
         .order_by("enrollment_id", "quiz_id", "number")
     )
     result = defaultdict(list)

@@ -226,3 +226,24 @@ def test_queries_do_not_grow_with_attempts(
         archive = download(client)
 
     assert len(data_of(archive)["enrolments"][0]["quiz_attempts"]) == 3 + extra_tries
+
+
+def test_picks_saved_on_an_unfinished_attempt_are_exported(client, sam, full_course):
+    from courses import assessments
+    from courses.models import Enrollment
+
+    enrollment = Enrollment.objects.get(user=sam)
+    attempt, _ = assessments.start_or_resume_attempt(enrollment, full_course.practice)
+    first = attempt.questions[0]
+    assessments.save_answers(attempt, {first["id"]: [first["choices"][1]["id"]]})
+    client.force_login(sam)
+
+    attempts = data_of(download(client))["enrolments"][0]["quiz_attempts"]
+
+    (unfinished,) = [entry for entry in attempts if entry["submitted_at"] is None]
+    assert [choice["you_chose"] for choice in unfinished["questions"][0]["choices"]] == [
+        False,
+        True,
+        False,
+    ]
+    assert unfinished["answers_shown"] is False
