@@ -201,3 +201,5 @@ def test_a_request_body_over_the_cap_is_refused_not_a_500(client, learner, setti
     response = client.post(reverse("accounts:profile"), {"display_name": "x" * 20_000})
 
     assert response.status_code == 400
+    assert "We could not read that request" in response.content.decode()
+    assert "Nothing was saved" in response.content.decode()
