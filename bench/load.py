@@ -25,26 +25,60 @@ import json
 import math
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
+from pathlib import Path
 
 WRK_SCRIPT = r"""
+-- Each thread stops after its share; wrk itself would wait out --duration and divide by it, so
+-- each thread notes when it started and finished (monotonic clock via LuaJIT's ffi) and leaves
+-- a file in BENCH_DONE_DIR; load.py then interrupts wrk, whose done() reports the real span.
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+int clock_gettime(int clock_id, bench_timespec *tp);
+]]
+local function now_us()
+  local t = ffi.new("bench_timespec")
+  ffi.C.clock_gettime(1, t)
+  return tonumber(t.tv_sec) * 1000000 + tonumber(t.tv_nsec) / 1000
+end
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("number", #threads)
+end
 local limit = tonumber(os.getenv("BENCH_PER_THREAD"))
 local count = 0
+started_us = 0
+finished_us = 0
+function init(args) started_us = now_us() end
 function response(status, headers, body)
   count = count + 1
-  if count >= limit then wrk.thread:stop() end
+  if count == limit then
+    finished_us = now_us()
+    local marker = io.open(os.getenv("BENCH_DONE_DIR") .. "/" .. number, "w")
+    marker:close()
+    wrk.thread:stop()
+  end
 end
 function done(summary, latency, requests)
+  local first, last = nil, 0
+  for _, thread in ipairs(threads) do
+    local started, finished = thread:get("started_us"), thread:get("finished_us")
+    if first == nil or started < first then first = started end
+    if finished > last then last = finished end
+  end
   local e = summary.errors
   io.write(string.format(
-    '{"requests": %d, "duration_us": %d, "bytes": %d, "errors": %d, "p50_us": %d, ' ..
+    '{"requests": %d, "elapsed_us": %d, "bytes": %d, "errors": %d, "p50_us": %d, ' ..
     '"p95_us": %d, "p99_us": %d, "max_us": %d}\n',
-    summary.requests, summary.duration, summary.bytes,
+    summary.requests, last - first, summary.bytes,
     e.connect + e.read + e.write + e.status + e.timeout,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
 end
@@ -139,31 +173,41 @@ def get_load(spec: dict) -> dict:
 def wrk_load(spec: dict) -> dict:
     threads = min(2, spec["concurrency"])
     per_thread = math.ceil(spec["requests"] / threads)
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT)
-    command = [
-        shutil.which("wrk") or "wrk",
-        f"--threads={threads}",
-        f"--connections={spec['concurrency']}",
-        f"--duration={spec.get('max_seconds', 300)}s",
-        "--timeout=60s",
-        f"--script={script.name}",
-    ]
-    for name, value in spec.get("headers", {}).items():
-        command += ["--header", f"{name}: {value}"]
-    command.append(f"http://{spec['host']}:{spec['port']}{spec['path']}")
-    try:
-        output = subprocess.run(  # noqa: S603 - wrk with our own arguments
+    max_seconds = spec.get("max_seconds", 300)
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "load.lua"
+        script.write_text(WRK_SCRIPT)
+        done = Path(folder) / "done"
+        done.mkdir()
+        command = [
+            shutil.which("wrk") or "wrk",
+            f"--threads={threads}",
+            f"--connections={spec['concurrency']}",
+            f"--duration={max_seconds}s",
+            "--timeout=60s",
+            f"--script={script}",
+        ]
+        for name, value in spec.get("headers", {}).items():
+            command += ["--header", f"{name}: {value}"]
+        command.append(f"http://{spec['host']}:{spec['port']}{spec['path']}")
+        wrk = subprocess.Popen(  # noqa: S603 - wrk with our own arguments
             command,
-            env={**os.environ, "BENCH_PER_THREAD": str(per_thread)},
-            capture_output=True,
+            env={**os.environ, "BENCH_PER_THREAD": str(per_thread), "BENCH_DONE_DIR": str(done)},
+            stdout=subprocess.PIPE,
             text=True,
-            check=True,
-        ).stdout
-    finally:
-        os.unlink(script.name)
+        )
+        deadline = time.monotonic() + max_seconds
+        while len(list(done.iterdir())) < threads and time.monotonic() < deadline:
+            if wrk.poll() is not None:
+                break
+            time.sleep(0.05)
+        if wrk.poll() is None:
+            wrk.send_signal(signal.SIGINT)  # wrk stops and reports, as on Ctrl-C
+        output, _ = wrk.communicate(timeout=60)
+    if wrk.returncode not in (0, -signal.SIGINT):
+        raise RuntimeError(f"wrk failed ({wrk.returncode}): {output}")
     figures = json.loads(output.strip().splitlines()[-1])
-    seconds = figures["duration_us"] / 1e6
+    seconds = figures["elapsed_us"] / 1e6
     return {
         "requests": figures["requests"],
         "seconds": round(seconds, 3),

@@ -58,6 +58,14 @@ class GunicornServer:
             f"127.0.0.1:{self.port}",
             "--workers",
             str(self.workers),
+            # Threaded workers keep connections open between requests. Sync workers close each
+            # one, and at a few thousand requests a second the client's ports run out (each
+            # waits a minute in TIME_WAIT): requests then stall a second or more for a port,
+            # which measures the network stack, not the site.
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "1",
             "--timeout",
             "120",
             "--graceful-timeout",
