@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organizations")
 
     def ready(self):
-        from . import audit
+        from . import audit, generations
 
         audit.connect_signals()
+        generations.connect_person_records(self.label)

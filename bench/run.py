@@ -61,6 +61,8 @@ TARGETS = {
     "queries_per_learner_page": 12,
     "growth_p50_ratio": 1.5,
 }
+# Pages a learner reads (GET). The quiz's start and hand-in are form posts, not pages: their
+# queries are reported under "queries" with the rest, outside the per-page budget.
 LEARNER_PAGES = (
     "home",
     "catalog",
@@ -68,11 +70,13 @@ LEARNER_PAGES = (
     "course_enrolled",
     "lesson_enrolled",
     "verify",
-    "quiz_start",
-    "quiz_submit",
+    "quiz_attempt_form",
     "quiz_result",
     "my_learning",
 )
+# Kept pages (courses.response_cache) are also loaded "drawn": each request a new address, so
+# none is served from memory; the figures of a page's first view after a change.
+DRAWN_PATHS = ("catalog", "course_anonymous", "course_enrolled", "lesson_enrolled", "verify")
 GROWTH_PATHS = ("lesson_enrolled", "course_enrolled", "staff_page")
 ZIP_CERTIFICATES = 1000
 
@@ -307,6 +311,15 @@ def measure(client, method: str, path: str, data=None):
 
 
 def page_facts(data: dict) -> dict:
+    """Queries and bytes of each page as drawn: nothing served from courses.response_cache and
+    the account read as on a request after a change (what the query budget is about)."""
+    from django.test import override_settings
+
+    with override_settings(RESPONSE_CACHE=False, KEEP_SIGNED_IN_ACCOUNTS=False):
+        return _page_facts(data)
+
+
+def _page_facts(data: dict) -> dict:
     facts = {}
     for name, (path, who) in data["paths"].items():
         client = client_for(data["sessions"].get(who))
@@ -388,7 +401,9 @@ def cookie(session: str | None) -> dict:
     return {"Cookie": f"sessionid={session}"} if session else {}
 
 
-def load_path(server, folder, args, path, session, *, requests=None, concurrency=None, tool=None):
+def load_path(
+    server, folder, args, path, session, *, requests=None, concurrency=None, tool=None, drawn=False
+):
     return drive(
         {
             "kind": "get",
@@ -399,6 +414,7 @@ def load_path(server, folder, args, path, session, *, requests=None, concurrency
             "headers": cookie(session),
             "requests": requests or args.requests,
             "concurrency": concurrency or args.concurrency,
+            "drawn": drawn,
         },
         folder,
     )
@@ -560,7 +576,10 @@ def load_pages(server, folder, args, data, names) -> dict:
         path, who = data["paths"][name]
         if name in ("records_csv",):
             continue
-        results[name] = load_path(server, folder, args, path, data["sessions"].get(who))
+        session = data["sessions"].get(who)
+        results[name] = load_path(server, folder, args, path, session)
+        if name in DRAWN_PATHS:
+            results[name]["drawn"] = load_path(server, folder, args, path, session, drawn=True)
     return results
 
 
@@ -625,6 +644,10 @@ def run(args, folder: Path, database: Database) -> dict:
         paths[name] = {**facts.get(name, {}), **result} | {
             "ratio_to_baseline": ratio(result["requests_per_second"], base_rps)
         }
+        if "drawn" in result:
+            result["drawn"]["ratio_to_baseline"] = ratio(
+                result["drawn"]["requests_per_second"], base_rps
+            )
     report = {
         "paths": paths,
         **report,
@@ -686,13 +709,17 @@ def growth(args, folder, database, env, data, report) -> dict:
         for name in small:
             path, who = big["paths"][name]
             server.warm_up([path], cookie(big["sessions"].get(who)), rounds=2)
-            loaded = load_path(server, folder, args, path, big["sessions"].get(who))
+            # Kept pages are compared as drawn: served from memory, data size cannot show.
+            drawn = name in DRAWN_PATHS
+            loaded = load_path(server, folder, args, path, big["sessions"].get(who), drawn=drawn)
+            before = small[name]["drawn"] if drawn else small[name]
             result["paths"][name] = {
+                "drawn": drawn,
                 "p50_ms": loaded["p50_ms"],
                 "p95_ms": loaded["p95_ms"],
                 "requests_per_second": loaded["requests_per_second"],
                 "queries": facts[name]["queries"],
-                "p50_ratio_to_small": ratio(loaded["p50_ms"], small[name]["p50_ms"]),
+                "p50_ratio_to_small": ratio(loaded["p50_ms"], before["p50_ms"]),
                 "queries_at_small": small[name]["queries"],
             }
     result["baseline_requests_per_second"] = baseline["requests_per_second"]

@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.generations import person_changed
 from accounts.sanitize import clean_user_text
 
 from . import grading
@@ -271,6 +272,7 @@ def submit_attempt(
         )
         if graded:
             SavedAnswers.objects.filter(attempt=attempt).delete()
+            person_changed(attempt.enrollment.user_id)  # update() sends no post_save
         # In the same transaction: if the database goes away after the grading, neither is
         # kept and the learner's resubmission does both (otherwise the retry would find the
         # attempt graded and the course would never be completed).

@@ -1,48 +1,35 @@
 """What every page request would otherwise read again: the site, a course's outline, restrictions.
 
 Everything here is kept in the default cache (a file cache shared by the gunicorn workers in
-production) under a *generation*: a random token that changes whenever a page, a site or a view
-restriction is saved, moved or deleted (signals below, connected in ``CoursesConfig.ready``).
-A publish, an unpublish, a slug change, a reordering or a scheduled publication all save a page,
-so the next request reads fresh rows; nothing is kept by time. The token changes at once (so a
-change is seen inside its own transaction, as in tests) and again when the transaction commits
-(so a request that read the old rows while the change was in flight cannot store them under the
-new token).
+production) under the ``pages`` generation (``accounts.generations``), renewed whenever a page,
+a site, a view restriction, a document or an image is saved, moved or deleted (signals below,
+connected in ``CoursesConfig.ready``). A publish, an unpublish, a slug change, a reordering or a
+scheduled publication all save a page, so the next request reads fresh rows; nothing is kept by
+time.
 
-Only page *structure* and published lesson bodies are kept (which lessons and steps a course has, in what order, with their
-URLs), never anything about a learner. The course page itself is read from the database on every
+Only page *structure* and published lesson bodies are kept (which lessons and steps a course
+has, in what order, with their URLs), never anything about a learner. The course page itself is read from the database on every
 request, so its settings (pass mark, evaluation rule) are always current.
 """
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
-GENERATION_KEY = "open-door:pages:generation"
+from accounts import generations
+
+PAGES = "pages"
 # Long enough that entries outlive any burst; the generation, not time, decides freshness.
 TIMEOUT = 24 * 60 * 60
 
 
 def generation() -> str:
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        # add() so two workers starting at once agree on one token.
-        if not cache.add(GENERATION_KEY, token, None):
-            token = cache.get(GENERATION_KEY) or token
-    return token
-
-
-def new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    return generations.generation(PAGES)
 
 
 def key(*parts) -> str:
@@ -52,8 +39,7 @@ def key(*parts) -> str:
 def _pages_changed(sender=None, instance=None, **kwargs) -> None:
     # Documents and images too: a lesson body kept rendered links to their files.
     if isinstance(instance, Page | Site | PageViewRestriction | AbstractDocument | AbstractImage):
-        new_generation()
-        transaction.on_commit(new_generation)
+        generations.content_changed(PAGES)
 
 
 def connect_signals() -> None:

@@ -37,6 +37,7 @@ from ..blocks import LessonStreamBlock
 from ..choices import Audience, DeliveryFormat, Topic
 from ..fields import ChoiceListField
 from ..page_cache import KnownAncestorsMixin
+from ..response_cache import KeptPageMixin
 from ..validators import validate_measurable_objective
 
 MIN_OBJECTIVES = 3
@@ -64,7 +65,7 @@ def _serve_template(page, request, mode_name=""):
     )
 
 
-class CatalogPage(KnownAncestorsMixin, Page):
+class CatalogPage(KeptPageMixin, KnownAncestorsMixin, Page):
     """The list of published courses, with topic and audience filters. One per site."""
 
     intro = models.CharField(
@@ -101,7 +102,7 @@ class CoursePageForm(WagtailAdminPageForm):
             field.queryset = field.queryset.exclude(pk=self.instance.pk)
 
 
-class CoursePage(KnownAncestorsMixin, RoutablePageMixin, Page):
+class CoursePage(KeptPageMixin, KnownAncestorsMixin, RoutablePageMixin, Page):
     """A course: what it teaches, to whom, for how many hours, and how it is completed."""
 
     summary = models.TextField(

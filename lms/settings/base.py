@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireStaffMFAMiddleware",
     "accounts.middleware.AuditLogContextMiddleware",
+    "courses.response_cache.ResponseCacheMiddleware",  # after everything a served page needs
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -102,9 +103,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's, keeping the signed-in account in memory between requests.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -244,6 +246,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from the cache (on disk in production, shared by the workers) and written
+# through to the database, so a signed-in page costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Open Door's own settings.
 # Video blocks show a link and the transcript instead of the provider's player unless this is

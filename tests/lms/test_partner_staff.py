@@ -258,10 +258,10 @@ def test_the_number_of_queries_does_not_depend_on_the_page_size(
     assert len(captured.captured_queries) == QUERIES_PER_PAGE
 
 
-# Session, user; organization, admin group and membership (the access check, then twice for
+# User (the session comes from the cache); organization, admin group and membership (the access check, then twice for
 # visible_members); courses, count, the page, enrolments, certificates, and progress (lesson
 # rows, quiz steps; each course's outline comes from courses.page_cache).
-QUERIES_PER_PAGE = 16
+QUERIES_PER_PAGE = 15
 
 
 RENEWAL_CYCLES = any(field.name == "cycle" for field in Enrollment._meta.get_fields())
