@@ -86,7 +86,7 @@ def parse_args():
     parser.add_argument("--full", action="store_true", help="10,000 learners in 40 orgs.")
     parser.add_argument("--learners", type=int, help="Learners in the scale data set.")
     parser.add_argument("--orgs", type=int, help="Organizations in the scale data set.")
-    parser.add_argument("--requests", type=int, default=300, help="Requests per path.")
+    parser.add_argument("--requests", type=int, default=1000, help="Requests per path.")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--quiz-attempts", type=int, default=100)
     parser.add_argument("--burst", type=int, default=200, help="Learners in the submit burst.")
