@@ -11,7 +11,7 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from accounts.generations import connect_person_records
 
-        from . import page_cache
+        from . import checks, page_cache  # noqa: F401 - checks register themselves
         from .completion import register_requirement
         from .requirements import assessment_steps
 

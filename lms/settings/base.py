@@ -249,6 +249,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Sessions are read from the cache (on disk in production, shared by the workers) and written
 # through to the database, so a signed-in page costs no session query.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Whole pages kept in each worker's memory until what they show changes (courses.response_cache).
+RESPONSE_CACHE = env_bool("RESPONSE_CACHE", True)
+RESPONSE_CACHE_ENTRIES = env_int("RESPONSE_CACHE_ENTRIES", 1000)
 
 # Open Door's own settings.
 # Video blocks show a link and the transcript instead of the provider's player unless this is

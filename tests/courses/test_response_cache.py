@@ -283,3 +283,22 @@ def test_a_changed_display_of_the_account_shows_at_once(learner, course):
 
     page = reader.get(course.url).content.decode()
     assert "Sign out" not in page
+
+
+def test_the_deploy_check_asks_for_a_cache_every_worker_shares(settings, tmp_path):
+    from courses.checks import shared_cache_for_kept_pages
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [warning.id for warning in shared_cache_for_kept_pages()] == ["courses.W001"]
+
+    settings.RESPONSE_CACHE = False
+    assert shared_cache_for_kept_pages() == []
+
+    settings.RESPONSE_CACHE = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    assert shared_cache_for_kept_pages() == []
