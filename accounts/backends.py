@@ -6,13 +6,16 @@ worker, under the person's generation (``accounts.generations``), which any save
 the account, a change of its groups or anything else of the person's renews (``person_changed``
 on every worker's next request, through the shared cache). A password change, a deactivation or
 a new e-mail address is therefore seen on the next request, as before; each request gets its
-own copy, so nothing one request does to ``request.user`` reaches another.
+own copy, so nothing one request does to ``request.user`` reaches another. As a backstop for a
+change made around the ORM (raw SQL, a bulk update some library makes), an account is read
+again at least every ``KEPT_ACCOUNT_SECONDS`` (60 by default).
 """
 
 from __future__ import annotations
 
 import pickle
 import threading
+import time
 from collections import OrderedDict
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
@@ -21,7 +24,7 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
 from .generations import generation, person_generation
 
-_kept: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+_kept: OrderedDict[str, tuple[str, float, bytes]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -38,12 +41,14 @@ class KeptAccountMixin:
         key = f"{type(self).__name__}:{user_id}"
         with _lock:
             kept = _kept.get(key)
-        if kept is not None and kept[0] == token:
-            return pickle.loads(kept[1])  # noqa: S301 - bytes this process pickled itself
+        now = time.monotonic()
+        max_age = getattr(settings, "KEPT_ACCOUNT_SECONDS", 60)
+        if kept is not None and kept[0] == token and now - kept[1] < max_age:
+            return pickle.loads(kept[2])  # noqa: S301 - bytes this process pickled itself
         user = super().get_user(user_id)
         if user is not None:
             with _lock:
-                _kept[key] = (token, pickle.dumps(user))
+                _kept[key] = (token, now, pickle.dumps(user))
                 _kept.move_to_end(key)
                 while len(_kept) > getattr(settings, "KEPT_ACCOUNTS", 5000):
                     _kept.popitem(last=False)

@@ -20,6 +20,10 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
+# A token that expires is replaced by a new one, which only means drawing pages afresh; expiry
+# keeps one token per person who ever signed in from piling up in the cache.
+TOKEN_SECONDS = 30 * 24 * 60 * 60
+
 
 def _key(name: str) -> str:
     return f"open-door:{name}:generation"
@@ -35,7 +39,7 @@ def generations(names) -> dict[str, str]:
         if token is None:
             token = uuid.uuid4().hex
             # add() so two workers starting at once agree on one token.
-            if not cache.add(cache_key, token, None):
+            if not cache.add(cache_key, token, TOKEN_SECONDS):
                 token = cache.get(cache_key) or token
         tokens[name] = token
     return tokens
@@ -46,7 +50,7 @@ def generation(name: str) -> str:
 
 
 def new_generation(name: str) -> None:
-    cache.set(_key(name), uuid.uuid4().hex, None)
+    cache.set(_key(name), uuid.uuid4().hex, TOKEN_SECONDS)
 
 
 def content_changed(name: str) -> None:
@@ -98,8 +102,14 @@ def _record_changed(sender, instance=None, **kwargs) -> None:
 
 
 def _groups_changed(sender, instance=None, pk_set=None, reverse=False, action="", **kwargs):
-    if action.startswith("post_"):
-        for user_id in (pk_set or ()) if reverse else (instance.pk,):
+    if not reverse:  # user.groups.add/remove/clear: that user
+        if action.startswith("post_"):
+            person_changed(instance.pk)
+    elif action == "pre_clear":  # group.user_set.clear(): everyone in it, read before it goes
+        for user_id in instance.user_set.values_list("pk", flat=True):
+            person_changed(user_id)
+    elif action in ("post_add", "post_remove"):
+        for user_id in pk_set or ():
             person_changed(user_id)
 
 

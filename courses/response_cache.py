@@ -48,7 +48,7 @@ from .page_cache import PAGES
 ATTRIBUTE = "open_door_kept_with"
 # Django's {% csrf_token %}: the hidden field's value is the only part that differs per request.
 CSRF_VALUE = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(?=")')
-MAX_QUERY_STRING = 300  # longer query strings are not kept: each one would be its own entry
+MAX_QUERY_STRING = 300  # longer query strings are not even looked up
 SKIPPED_HEADERS = frozenset({"content-length"})
 
 # Every generation a kept page may name; apps add theirs when they start.
@@ -60,12 +60,25 @@ def register_generation(name: str) -> None:
     _generation_names.add(name)
 
 
-def keep(response, *generations: str):
-    """Mark `response` as depending only on what the module says, and on `generations`."""
+def keep(response, *generations: str, parameters: tuple[str, ...] = ()):
+    """Mark `response` as depending only on what the module says, and on `generations`.
+
+    `parameters` are the query parameters the page reads (the catalog's filters): a request
+    with any other parameter is answered but not kept, so made-up addresses cannot fill the
+    store and push out the pages people read.
+    """
     unknown = set(generations) - _generation_names
     if unknown:
         raise ValueError(f"Register these generations first: {sorted(unknown)}")
-    setattr(response, ATTRIBUTE, (PAGES, *generations))
+    setattr(response, ATTRIBUTE, ((PAGES, *generations), frozenset(parameters)))
+    return response
+
+
+def keep_page(response, page, *generations: str, parameters: tuple[str, ...] = ()):
+    """:func:`keep` for a Wagtail page, unless it or an ancestor has a view restriction (who
+    may see it is then decided per session, by a password or a group, before its view)."""
+    if not page.get_view_restrictions().exists():
+        keep(response, *generations, parameters=parameters)
     return response
 
 
@@ -162,10 +175,11 @@ def _generations_for(asker) -> list[str]:
 
 
 def _entry_for(request, response, asker, tokens: dict[str, str]) -> Entry | None:
-    names = getattr(response, ATTRIBUTE, None)
+    names, parameters = getattr(response, ATTRIBUTE, (None, frozenset()))
     user = request.user
     if (
         not names
+        or not parameters.issuperset(request.GET)
         or response.status_code != 200
         or response.streaming
         or response.cookies
@@ -220,9 +234,11 @@ class KeptPageMixin:
     """For page models whose own page (not its sub-routes) depends only on the page tree, the
     asker and their own records: home, catalog, course."""
 
+    kept_query_parameters: tuple[str, ...] = ()
+
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         route = getattr(request, "routable_resolver_match", None)
         if route is None or route.url_name == "index_route":
-            keep(response)
+            keep_page(response, self, parameters=self.kept_query_parameters)
         return response

@@ -3,7 +3,7 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
 
 from accounts import roles
 from accounts.models import Membership, Organization, User
@@ -14,9 +14,12 @@ PASSWORD = "a-long-test-passphrase-42"
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # allauth's rate limits live in the cache; one test's attempts must not limit the next.
-    cache.clear()
+    # Sessions have a cache of their own (lms.settings.base).
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -80,6 +80,7 @@ class CatalogPage(KeptPageMixin, KnownAncestorsMixin, Page):
     subpage_types = ["courses.CoursePage"]
     max_count_per_parent = 1
     template = "courses/catalog_page.html"
+    kept_query_parameters = ("topic", "audience")  # the filters (courses.forms)
 
     class Meta:
         verbose_name = _("course catalog")

@@ -189,7 +189,7 @@ def read_lesson(request, lesson):
         return _render_lesson(request, lesson, access)
     # Later visits show what the lesson and the learner's own records hold: kept until either
     # changes (courses.response_cache).
-    return response_cache.keep(_render_lesson(request, lesson, access))
+    return response_cache.keep_page(_render_lesson(request, lesson, access), lesson)
 
 
 def complete_lesson(request, lesson):

@@ -245,10 +245,38 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # tests; production uses the database queue (`manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sessions",
+    },
+}
 # Sessions are read from the cache (on disk in production, shared by the workers) and written
 # through to the database, so a signed-in page costs no session query.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
+
+
+def shared_file_caches(folder) -> dict:
+    """Caches on disk, shared by every gunicorn worker and the task worker (production, bench).
+
+    The default cache holds rate-limit counts, the record of used two-step codes, generation
+    tokens and page outlines; sessions have their own. Django culls a file cache past
+    MAX_ENTRIES by deleting entries at random, which would forget rate limits and used codes:
+    the limits sit far above what a coalition's site holds (about one entry per person who
+    signed in within a month, plus a few per page and per language).
+    """
+    return {
+        name: {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(folder / name),
+            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10},
+        }
+        for name in ("default", "sessions")
+    }
+
+
 # Whole pages kept in each worker's memory until what they show changes (courses.response_cache).
 RESPONSE_CACHE = env_bool("RESPONSE_CACHE", True)
 RESPONSE_CACHE_ENTRIES = env_int("RESPONSE_CACHE_ENTRIES", 1000)

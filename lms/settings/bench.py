@@ -12,7 +12,7 @@ one), the database to ``DATABASE_URL`` (bench/run.py points it at a throw-away d
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES, TEMPLATES, VAR_DIR
+from .base import DATABASES, TEMPLATES, VAR_DIR, shared_file_caches
 from .env import env_int, env_str
 
 BENCH_DIR = Path(env_str("BENCH_DIR") or VAR_DIR / "bench")
@@ -29,12 +29,7 @@ STORAGES = {
     # As in production, less the gzip/brotli copies (static files are not benchmarked).
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(BENCH_DIR / "cache"),
-    }
-}
+CACHES = shared_file_caches(BENCH_DIR / "cache")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Keep each worker's database connection for a minute instead of opening one per request (a

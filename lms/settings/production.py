@@ -1,7 +1,7 @@
 """Production: every secret from the environment; refuses to start without them."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import DATABASES, VAR_DIR, shared_file_caches
 from .env import env_bool, env_int, env_list, env_required
 
 DEBUG = False
@@ -13,13 +13,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Rate limits must be shared by every gunicorn worker, so the cache lives on disk.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache"),
-    }
-}
+# Rate limits, sessions and generation tokens must be shared by every worker: on disk.
+CACHES = shared_file_caches(VAR_DIR / "cache")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

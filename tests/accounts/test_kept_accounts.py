@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import roles
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, give_totp, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +86,31 @@ def test_a_new_role_applies_on_the_next_request(learner):
 
     # A trainer may use the CMS once two-step sign-in is set up, and is sent to set it up.
     assert client.get("/cms/")["Location"] == reverse("mfa_activate_totp")
+
+
+def test_marking_someone_inactive_in_bulk_in_the_cms_signs_them_out_at_once(learner):
+    client = signed_in(learner)
+    assert client.get(PROFILE).status_code == 200
+    admin = make_user("root@example.org", group=None, is_superuser=True, is_staff=True)
+    give_totp(admin)
+    cms = Client()
+    cms.force_login(admin)
+
+    response = cms.post(
+        f"/cms/bulk/accounts/user/set_active_state/?id={learner.pk}", {"mark_as_active": "False"}
+    )
+
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert not learner.is_active
+    assert client.get(PROFILE).status_code == 302  # signed out, sent to sign in
+
+
+def test_emptying_a_group_applies_to_everyone_who_was_in_it(learner):
+    learner.groups.add(Group.objects.get(name=roles.TRAINERS))
+    client = signed_in(learner)
+    assert client.get("/cms/")["Location"] == reverse("mfa_activate_totp")
+
+    Group.objects.get(name=roles.TRAINERS).user_set.clear()
+
+    assert client.get("/cms/")["Location"].startswith(reverse("account_login"))

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.models import PageViewRestriction
 
 from courses import assessments, services
 from courses.models import CoursePage
@@ -302,3 +303,30 @@ def test_the_deploy_check_asks_for_a_cache_every_worker_shares(settings, tmp_pat
         }
     }
     assert shared_cache_for_kept_pages() == []
+
+
+def reads_rows(client, url, data=None) -> bool:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, data).status_code == 200
+    return bool(queries.captured_queries)
+
+
+def test_a_filtered_catalog_is_kept_but_made_up_parameters_are_not(pages):
+    visitor().get(pages["catalog"], {"topic": "naloxone"})
+    assert not reads_rows(visitor(), pages["catalog"], {"topic": "naloxone"})
+
+    visitor().get(pages["catalog"], {"utm_source": "flyer"})
+    assert reads_rows(visitor(), pages["catalog"], {"utm_source": "flyer"})
+    visitor().get(pages["course"], {"topic": "naloxone"})
+    assert reads_rows(visitor(), pages["course"], {"topic": "naloxone"})
+
+
+def test_a_page_behind_a_view_restriction_is_never_kept(learner, course, lessons):
+    PageViewRestriction.objects.create(page=course, restriction_type=PageViewRestriction.LOGIN)
+    enrol(learner, course)
+    reader = learner_session(learner)
+    seen_twice(reader, course.url)
+    seen_twice(reader, lessons[0].url)
+
+    assert reads_rows(reader, course.url)
+    assert reads_rows(reader, lessons[0].url)

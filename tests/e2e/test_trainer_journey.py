@@ -7,9 +7,11 @@ editor, approves it, approves the lessons and the post-test from the dashboard, 
 is then in the public catalog. Every page both of them see is scanned with axe.
 """
 
+import contextlib
 import datetime
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from wagtail.models import WorkflowState
 
@@ -163,12 +165,24 @@ class Trainer:
                 form.get_by_role("button", name="Insert a block").last.click()
                 form.locator(f"#questions-{number}-choices-{index}-value-text").fill(text)
                 if correct:
-                    form.locator(f"#questions-{number}-choices-{index}-value-correct").check()
+                    tick(form.locator(f"#questions-{number}-choices-{index}-value-correct"))
         self.pages.check(page, "new-quiz-filled")
         self.submit_for_review()
         expect(page.locator(".messages")).to_contain_text(
             "Page 'Post-test' created and submitted for moderation"
         )
+
+
+def tick(checkbox) -> None:
+    """Tick a box in a StreamField block just inserted. Under load Wagtail may still be wiring
+    the block up when the click lands, and the click is lost ("did not change its state"):
+    try again, then insist."""
+    for _attempt in range(3):
+        with contextlib.suppress(PlaywrightError):
+            checkbox.check(timeout=5000)
+        if checkbox.is_checked():
+            return
+    expect(checkbox).to_be_checked()
 
 
 class Reviewer:
