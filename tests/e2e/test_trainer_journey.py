@@ -7,17 +7,15 @@ editor, approves it, approves the lessons and the post-test from the dashboard, 
 is then in the public catalog. Every page both of them see is scanned with axe.
 """
 
-import contextlib
 import datetime
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from wagtail.models import WorkflowState
 
 from courses.models import CatalogPage, CoursePage, LessonPage, QuizPage
 
-from .journeys import Pages, open_browser_for, sign_in, steady_settings, totp_secret
+from .journeys import Pages, open_browser_for, settle, sign_in, steady_settings, totp_secret
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -163,26 +161,19 @@ class Trainer:
             form.locator(f"#id_questions-{number}-explanation").fill(question["explanation"])
             for index, (text, correct) in enumerate(question["choices"]):
                 form.get_by_role("button", name="Insert a block").last.click()
+                # The new block slides open; a click while it moves can land on nothing.
+                settle(page)
                 form.locator(f"#questions-{number}-choices-{index}-value-text").fill(text)
                 if correct:
-                    tick(form.locator(f"#questions-{number}-choices-{index}-value-correct"))
+                    form.locator(f"#questions-{number}-choices-{index}-value-correct").check()
+        # Scan from the top, as the form is first read: where the last tick left the scroll,
+        # Wagtail's sticky footer may half-cover an "Insert a block" button (axe target-size).
+        page.locator("#id_title").scroll_into_view_if_needed()
         self.pages.check(page, "new-quiz-filled")
         self.submit_for_review()
         expect(page.locator(".messages")).to_contain_text(
             "Page 'Post-test' created and submitted for moderation"
         )
-
-
-def tick(checkbox) -> None:
-    """Tick a box in a StreamField block just inserted. Under load Wagtail may still be wiring
-    the block up when the click lands, and the click is lost ("did not change its state"):
-    try again, then insist."""
-    for _attempt in range(3):
-        with contextlib.suppress(PlaywrightError):
-            checkbox.check(timeout=5000)
-        if checkbox.is_checked():
-            return
-    expect(checkbox).to_be_checked()
 
 
 class Reviewer:
