@@ -32,6 +32,7 @@ import argparse
 import datetime
 import gzip
 import json
+import math
 import os
 import platform
 import shutil
@@ -77,6 +78,7 @@ LEARNER_PAGES = (
 # Kept pages (courses.response_cache) are also loaded "drawn": each request a new address, so
 # none is served from memory; the figures of a page's first view after a change.
 DRAWN_PATHS = ("catalog", "course_anonymous", "course_enrolled", "lesson_enrolled", "verify")
+WORKERS = 2
 GROWTH_PATHS = ("lesson_enrolled", "course_enrolled", "staff_page")
 ZIP_CERTIFICATES = 1000
 
@@ -562,11 +564,15 @@ def ratio(value, baseline):
     return round(value / baseline, 2) if baseline else None
 
 
-def serve(folder: Path, env: dict):
+def serve(folder: Path, env: dict, concurrency: int):
     from bench.server import GunicornServer
 
     return GunicornServer(
-        env=env, workers=2, ready_path="/bench/baseline/", log_path=folder / "gunicorn.log"
+        env=env,
+        workers=WORKERS,
+        ready_path="/bench/baseline/",
+        log_path=folder / "gunicorn.log",
+        connections_per_worker=math.ceil(concurrency / WORKERS),
     )
 
 
@@ -616,7 +622,7 @@ def run(args, folder: Path, database: Database) -> dict:
         if name not in ("records_csv", "certificates_zip") and (not only or name in only)
     ]
     report: dict = {}
-    with serve(folder, env) as server:
+    with serve(folder, env, args.concurrency) as server:
         server.warm_up(["/bench/baseline/"])
         for name in names:
             path, who = data["paths"][name]
@@ -677,7 +683,7 @@ def run(args, folder: Path, database: Database) -> dict:
         "load_tool": args.tool,
         "requests_per_path": args.requests,
         "concurrency": args.concurrency,
-        "gunicorn_workers": 2,
+        "gunicorn_workers": WORKERS,
         "settings": "lms.settings.bench",
         "python": platform.python_version(),
         "machine": platform.machine(),
@@ -703,7 +709,7 @@ def growth(args, folder, database, env, data, report) -> dict:
     facts = page_facts(big)
     connections.close_all()
     result = {"learners": learners, "data": big["made"], "paths": {}}
-    with serve(folder, env) as server:
+    with serve(folder, env, args.concurrency) as server:
         server.warm_up(["/bench/baseline/"])
         baseline = load_path(server, folder, args, "/bench/baseline/", None)
         for name in small:

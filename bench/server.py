@@ -37,9 +37,11 @@ class GunicornServer:
         ready_path: str = "/",
         log_path: Path | None = None,
         timeout: float = 60,
+        connections_per_worker: int = 4,
     ):
         self.env = {**os.environ, **env}
         self.workers = workers
+        self.connections_per_worker = connections_per_worker
         self.port = port or free_port()
         self.ready_path = ready_path
         self.log_path = log_path
@@ -66,6 +68,11 @@ class GunicornServer:
             "gthread",
             "--threads",
             "1",
+            # Each worker takes at most its share of the open connections: otherwise one may
+            # hold six of eight kept-open connections while the other idles (sync workers
+            # balance by taking one at a time; threaded ones keep what they accepted).
+            "--worker-connections",
+            str(self.connections_per_worker),
             "--timeout",
             "120",
             "--graceful-timeout",
