@@ -232,7 +232,13 @@ def run_load(database_url: str, learners: list[Learner], *, workers: int = 2, lo
         "DATABASE_URL": database_url,
         "DJANGO_ALLOW_ASYNC_UNSAFE": "",
     }
-    with GunicornServer(env=env, workers=workers, log_path=log_path, timeout=120) as server:
+    with GunicornServer(
+        env=env,
+        workers=workers,
+        log_path=log_path,
+        timeout=120,
+        connections_per_worker=-(-len(learners) // workers),  # every learner at once
+    ) as server:
         started = time.perf_counter()
         outcomes = submit_all(server.port, learners)
         wall = time.perf_counter() - started
