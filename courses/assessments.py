@@ -260,23 +260,28 @@ def submit_attempt(
     passed = None
     if attempt.kind == QuizKind.POST_TEST and attempt.pass_mark is not None:
         passed = score.passes(attempt.pass_mark)
+    grade = {
+        "submitted_at": now,
+        "answers": answers,
+        "credits": {key: str(credit) for key, credit in score.credits.items()},
+        "score": grading.points_as_decimal(score.points),
+        "max_score": score.max_points,
+        "percent": score.percent,
+        "passed": passed,
+    }
     with transaction.atomic():
-        graded = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
-            submitted_at=now,
-            answers=answers,
-            credits={key: str(credit) for key, credit in score.credits.items()},
-            score=grading.points_as_decimal(score.points),
-            max_score=score.max_points,
-            percent=score.percent,
-            passed=passed,
-        )
+        graded = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(**grade)
         if graded:
             SavedAnswers.objects.filter(attempt=attempt).delete()
             person_changed(attempt.enrollment.user_id)  # update() sends no post_save
+            # What was stored, without reading it back (the attempt keeps its enrolment).
+            for field, value in grade.items():
+                setattr(attempt, field, value)
+        else:  # graded by an earlier or concurrent submit: return that grading
+            attempt.refresh_from_db()
         # In the same transaction: if the database goes away after the grading, neither is
         # kept and the learner's resubmission does both (otherwise the retry would find the
         # attempt graded and the course would never be completed).
-        attempt.refresh_from_db()
         if graded and attempt.passed:
             evaluate_completion(attempt.enrollment, now=now)
     return attempt, bool(graded)
