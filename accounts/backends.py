@@ -14,23 +14,15 @@ again at least every ``KEPT_ACCOUNT_SECONDS`` (60 by default).
 from __future__ import annotations
 
 import pickle
-import threading
 import time
-from collections import OrderedDict
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
-from .generations import generation, person_generation
+from .generations import ProcessMemory, generation, person_generation
 
-_kept: OrderedDict[str, tuple[str, float, bytes]] = OrderedDict()
-_lock = threading.Lock()
-
-
-def forget_kept_accounts() -> None:
-    with _lock:
-        _kept.clear()
+_kept = ProcessMemory("KEPT_ACCOUNTS", 5000)  # (token, read at, pickled user) per id
 
 
 class KeptAccountMixin:
@@ -39,19 +31,14 @@ class KeptAccountMixin:
             return super().get_user(user_id)
         token = generation(person_generation(user_id))
         key = f"{type(self).__name__}:{user_id}"
-        with _lock:
-            kept = _kept.get(key)
+        kept = _kept.get(key)
         now = time.monotonic()
         max_age = getattr(settings, "KEPT_ACCOUNT_SECONDS", 60)
         if kept is not None and kept[0] == token and now - kept[1] < max_age:
             return pickle.loads(kept[2])  # noqa: S301 - bytes this process pickled itself
         user = super().get_user(user_id)
         if user is not None:
-            with _lock:
-                _kept[key] = (token, now, pickle.dumps(user))
-                _kept.move_to_end(key)
-                while len(_kept) > getattr(settings, "KEPT_ACCOUNTS", 5000):
-                    _kept.popitem(last=False)
+            _kept.put(key, (token, now, pickle.dumps(user)))
         return user
 
 

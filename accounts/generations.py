@@ -14,8 +14,11 @@ flight cannot keep them under the new token).
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections import OrderedDict
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
@@ -67,6 +70,40 @@ def person_generation(user_id) -> str:
 def person_changed(user_id) -> None:
     if user_id is not None:
         content_changed(person_generation(user_id))
+
+
+class ProcessMemory:
+    """A small least-recently-used map in this process's memory (one per gunicorn worker), for
+    what is kept under generations: at most the setting `limit_setting` entries (else
+    `default_limit`), the least recently read dropped first."""
+
+    def __init__(self, limit_setting: str, default_limit: int):
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._limit_setting, self._default_limit = limit_setting, default_limit
+
+    def get(self, key):
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        limit = getattr(settings, self._limit_setting, self._default_limit)
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > limit:
+                self._entries.popitem(last=False)
+
+    def discard(self, key) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
+    def clear(self, **kwargs) -> None:
+        with self._lock:
+            self._entries.clear()
 
 
 # Whose records changed ---------------------------------------------------------------------

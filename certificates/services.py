@@ -24,7 +24,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from accounts.generations import person_changed
 from courses.choices import DeliveryFormat
 from courses.models import Enrollment
 
@@ -33,7 +32,7 @@ from .models import Approval, Certificate, DocumentKind, NameCorrectionRequest
 from .models.records import new_certificate_code
 from .rendering import TEMPLATE_VERSION, render_certificate
 from .selectors import completions_without_certificate
-from .signals import verification_changed
+from .signals import updated_without_signal
 
 logger = logging.getLogger(__name__)
 
@@ -311,8 +310,7 @@ def correct_name(certificate: Certificate, new_name: str, *, by) -> Certificate:
         Certificate.objects.filter(pk=old.pk).update(
             status=Certificate.Status.SUPERSEDED, status_changed_at=now
         )
-        verification_changed()  # update() sends no post_save
-        person_changed(old.learner_id)
+        updated_without_signal(old.learner_id)
         _save_with_pdf(new, written)
         log(old, "certificates.supersede", user=by, data={"replaced_by": new.display_code})
         log(
@@ -417,8 +415,7 @@ def expire_certificates(today: datetime.date | None = None) -> int:
                 pk=certificate.pk, status=Certificate.Status.VALID
             ).update(status=Certificate.Status.EXPIRED, status_changed_at=timezone.now())
             if updated:
-                verification_changed()  # update() sends no post_save
-                person_changed(certificate.learner_id)
+                updated_without_signal(certificate.learner_id)
                 log(certificate, "certificates.expire", data={"valid_until": str(today)})
                 expired += 1
     return expired

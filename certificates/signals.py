@@ -3,7 +3,7 @@ And keep verification pages served from the response cache current."""
 
 from django.db.models.signals import post_delete, post_save
 
-from accounts.generations import content_changed
+from accounts.generations import content_changed, person_changed
 from courses import response_cache
 from courses.models import Enrollment
 from courses.signals import course_completed
@@ -29,6 +29,12 @@ def connect() -> None:
 
 def verification_changed(sender=None, **kwargs) -> None:
     content_changed(VERIFICATION)
+
+
+def updated_without_signal(learner_id) -> None:
+    """What a certificate's post_save renews, after an update() that sends none."""
+    verification_changed()
+    person_changed(learner_id)
 
 
 def connect_verification_cache() -> None:

@@ -29,8 +29,6 @@ never served from here (it starts the clock, a change of the learner's that is r
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -41,7 +39,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
-from accounts.generations import generations, person_generation
+from accounts.generations import ProcessMemory, generations, person_generation
 
 from .page_cache import PAGES
 
@@ -98,38 +96,7 @@ class Entry:
         return response
 
 
-class Store:
-    """A small least-recently-used map, one per worker process."""
-
-    def __init__(self):
-        self._entries: OrderedDict[tuple, Entry] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key) -> Entry | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key, entry: Entry) -> None:
-        limit = getattr(settings, "RESPONSE_CACHE_ENTRIES", 1000)
-        with self._lock:
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > limit:
-                self._entries.popitem(last=False)
-
-    def discard(self, key) -> None:
-        with self._lock:
-            self._entries.pop(key, None)
-
-    def clear(self, **kwargs) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-store = Store()
+store = ProcessMemory("RESPONSE_CACHE_ENTRIES", 1000)
 # A test that changes a setting may change what a page shows.
 setting_changed.connect(store.clear, dispatch_uid="open-door-response-cache")
 
