@@ -32,8 +32,9 @@ def generation() -> str:
     return generations.generation(PAGES)
 
 
-def key(*parts) -> str:
-    return ":".join(["open-door:pages", generation(), *map(str, parts)])
+def key(*parts, token: str | None = None) -> str:
+    """The cache key of `parts` in the current generation (`token`, when already read)."""
+    return ":".join(["open-door:pages", token or generation(), *map(str, parts)])
 
 
 def _pages_changed(sender=None, instance=None, **kwargs) -> None:
@@ -127,7 +128,8 @@ def course_extras(course, *parts: str) -> dict:
     generation. Previews read them from the page in hand instead (``courses.views.pages``).
     """
     parts = parts or ("objectives", "sources", "prerequisites")
-    keys = {part: key(part, course.pk, course.path) for part in parts}
+    token = generation()
+    keys = {part: key(part, course.pk, course.path, token=token) for part in parts}
     kept = cache.get_many(list(keys.values()))
     extras = {}
     for part, cache_key in keys.items():

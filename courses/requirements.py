@@ -46,8 +46,9 @@ class CourseSteps:
 
 def load_course_steps(courses: Sequence[CoursePage]) -> dict[int, CourseSteps]:
     """Live quizzes and evaluations of each course: from the cache, else in one query."""
+    token = page_cache.generation()
     keys = {
-        course.pk: page_cache.key("steps", course.pk, course.path)
+        course.pk: page_cache.key("steps", course.pk, course.path, token=token)
         for course in courses
         if course.pk
     }
