@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.models import WorkflowState
 
 from courses.models import (
     CatalogPage,
@@ -279,3 +280,13 @@ def practice(course):
 @pytest.fixture
 def evaluation(course):
     return make_evaluation(course)
+
+
+def in_review(page) -> bool:
+    """Is `page` waiting in the "Clinical review" workflow?"""
+    return WorkflowState.objects.filter(
+        base_content_type=page.get_base_content_type(),
+        object_id=str(page.pk),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        workflow__name="Clinical review",
+    ).exists()

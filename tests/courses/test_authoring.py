@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import (
     nested_form_data,
     querydict_from_html,
@@ -11,7 +10,7 @@ from wagtail.test.utils.form_data import (
 )
 
 from courses.models import CoursePage, LessonPage
-from tests.courses.conftest import OBJECTIVES
+from tests.courses.conftest import OBJECTIVES, in_review
 
 pytestmark = pytest.mark.django_db
 
@@ -114,15 +113,6 @@ def create_lesson(client, course, title: str, action: str = "action-submit") -> 
         response.context["form"].errors if response.context else response
     )
     return LessonPage.objects.get(slug=values["slug"])
-
-
-def in_review(page) -> bool:
-    return WorkflowState.objects.filter(
-        base_content_type=page.get_base_content_type(),
-        object_id=str(page.pk),
-        status=WorkflowState.STATUS_IN_PROGRESS,
-        workflow__name="Clinical review",
-    ).exists()
 
 
 def test_a_trainer_can_create_a_course_with_lessons_and_submit_it(client, cms_trainer, catalog):

@@ -11,9 +11,9 @@ import datetime
 
 import pytest
 from playwright.sync_api import expect
-from wagtail.models import WorkflowState
 
 from courses.models import CatalogPage, CoursePage, LessonPage, QuizPage
+from tests.courses.conftest import in_review
 
 from .journeys import Pages, open_browser_for, settle, sign_in, steady_settings, totp_secret
 
@@ -210,15 +210,6 @@ class Reviewer:
         page.wait_for_url("**/cms/")
         awaiting = page.locator("#awaiting-review-section")
         expect(awaiting.get_by_role("link", name=title, exact=True)).to_have_count(0)
-
-
-def in_review(page) -> bool:
-    return WorkflowState.objects.filter(
-        base_content_type=page.get_base_content_type(),
-        object_id=str(page.pk),
-        status=WorkflowState.STATUS_IN_PROGRESS,
-        workflow__name="Clinical review",
-    ).exists()
 
 
 def test_a_trainer_builds_a_course_and_a_reviewer_publishes_it(
