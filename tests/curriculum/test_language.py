@@ -137,6 +137,10 @@ def test_the_lesson_shows_one_labelled_table_per_category(client):
         assert page.find(id=table["aria-describedby"]).get_text(strip=True)
         assert [th["scope"] for th in table.select("thead th")] == ["col", "col", "col"]
         assert all(th["scope"] == "row" for th in table.select("tbody th"))
+        # A table wider than a phone scrolls in its box, which a keyboard must reach.
+        scroll_box = table.find_parent(class_="table-scroll")
+        assert scroll_box["tabindex"] == "0"
+        assert scroll_box["aria-labelledby"] == heading["id"]
 
     def row_terms(table):
         return [th.get_text(strip=True) for th in table.select("tbody th")]
