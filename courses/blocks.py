@@ -252,7 +252,11 @@ class QuotedExampleBlock(blocks.StructBlock):
 
 
 class LanguageTableBlock(blocks.StaticBlock):
-    """The table of terms to avoid and what to say instead, from the one shared word list."""
+    """The tables of terms to avoid and what to say instead, from the one shared word list.
+
+    One table per category (labels, words that judge in records, words that depend on who is
+    speaking), each under its own sub-section heading: place the block after a section heading.
+    """
 
     class Meta:
         icon = "table"
@@ -263,10 +267,10 @@ class LanguageTableBlock(blocks.StaticBlock):
         description = _("The substitution table of stigmatizing terms and what to say instead.")
 
     def get_context(self, value, parent_context=None):
-        from .curriculum.language import load_terms
+        from .curriculum.language import term_groups
 
         context = super().get_context(value, parent_context=parent_context)
-        context["terms"] = load_terms()
+        context["groups"] = term_groups()
         return context
 
 
