@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Revision
 
+from certificates.models import Certificate
+from certificates.services import issue_certificate
 from courses import assessments, reports, services
 from courses.choices import QuizKind
 from courses.curriculum import loader
@@ -81,13 +83,14 @@ def learners(curriculum):
     open_post, _ = assessments.start_or_resume_attempt(part_way, page("post-test"))
     assessments.save_answers(open_post, answers_by_question(open_post))
 
-    done = services.enrol(make_user("done@example.org"), course())[0]
+    done = services.enrol(make_user("done@example.org", certificate_name="Dana Done"), course())[0]
     for slug in ("breathing", "aftercare"):
         services.complete_lesson(done, page(slug))
     post, _ = assessments.start_or_resume_attempt(done, page("post-test"))
     assessments.submit_attempt(post, answers_by_question(post))
     done.refresh_from_db()
     assert done.completed_at is not None
+    assert issue_certificate(done) is not None
     return {"part_way": part_way, "done": done, "open_post": open_post, "scenario": scenario_id}
 
 
@@ -99,6 +102,9 @@ def records():
             Attempt.objects.values_list("pk", "snapshot", "answers", "score").order_by("pk")
         ),
         "reflections": list(Reflection.objects.values_list("pk", "lesson_id", "block_id", "text")),
+        "certificates": list(
+            Certificate.objects.values_list("pk", "enrollment_id", "status", "course_title")
+        ),
     }
 
 
@@ -112,6 +118,7 @@ def test_a_changed_file_updates_the_course_in_place_and_keeps_learners_records(
     curriculum, learners, client
 ):
     before = records()
+    assert len(before["certificates"]) == 1
     bank_before = {q.stem: q.pk for q in page("post-test").bank()}
 
     out = curriculum(course_toml(rule=NEW_RULE, lessons=NEW_LESSONS, changed_key=True))
