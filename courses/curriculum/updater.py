@@ -179,7 +179,8 @@ def _matched_questions(current: list[Question], planned: list[dict]) -> list[Que
     questions = []
     for index, spec in enumerate(planned):
         same = unused.get(_identity(spec["kind"], spec["stem"], spec["vignette"], spec["choices"]))
-        if not same:
+        texts = [choice["text"] for choice in spec["choices"]]
+        if not same or len(set(texts)) != len(texts):  # answer ids are matched by their text
             questions.append(Question.build(**spec, sort_order=index))
             continue
         question = same.pop(0)

@@ -226,15 +226,21 @@ def test_a_course_loaded_before_records_were_kept_and_edited_needs_review(curric
     assert OLD_RULE in str(page("breathing").body)
 
 
-def test_a_broken_new_file_changes_nothing_and_says_why(curriculum):
+def test_a_broken_new_file_changes_nothing_and_says_why(curriculum, tmp_path):
     curriculum(course_toml())
+    loaded = LoadedCourse.objects.get().sha256
     broken = course_toml(rule=NEW_RULE, always=range(1, 12))  # 11 always-included > 10 drawn
 
-    with pytest.raises(CommandError):
-        curriculum(broken)
+    err = StringIO()
+    with pytest.raises(CommandError, match="could not be loaded"):
+        write(tmp_path, broken)
+        call_command("load_curriculum", stdout=StringIO(), stderr=err)
+
+    assert "Not loaded: Fixture overdose course" in err.getvalue()
+    assert "11 questions are marked “always include”, but each attempt draws 10" in err.getvalue()
 
     assert OLD_RULE in str(page("breathing").body)
-    assert LoadedCourse.objects.get().sha256 != ""
+    assert LoadedCourse.objects.get().sha256 == loaded
 
 
 def test_the_loader_reads_the_new_keys_and_sets_the_quiz_rules(curriculum):
