@@ -43,6 +43,7 @@ def _question_data(cleaned: dict) -> dict:
         "objective": cleaned.get("objective"),
         "vignette": cleaned.get("vignette") or "",
         "partial_credit": bool(cleaned.get("partial_credit")),
+        "always_include": bool(cleaned.get("always_include")),
         "choices": [
             {"text": child.value.get("text"), "correct": bool(child.value.get("correct"))}
             for child in choices

@@ -14,6 +14,8 @@ Snapshot format (stored as JSON on the attempt)::
                     "choices": [{"id": "<block uuid>", "text": "...", "correct": true,
                                  "feedback": "..."}, ...]}]}
 
+Bank questions may also carry ``always_include`` (served on every form; see ``draw_stratified``).
+
 Every question is worth one point. Single choice, true/false and scenario questions score 1 when
 the one correct choice is picked. Multiple-response questions score 1 when exactly the correct set
 is picked, or, with partial credit, (right picks - wrong picks) / number of right choices, never
@@ -56,6 +58,31 @@ def is_servable(question: Mapping) -> bool:
     return True
 
 
+def draw_stratified(bank: Sequence[Mapping], draw: int, rng: random.Random) -> list[int]:
+    """Which `draw` questions of `bank` one attempt serves, as indexes in bank order.
+
+    Every question marked ``always_include`` first, then one question at random for each
+    objective those do not already cover, then the rest at random from what is left. So every
+    form tests every objective that has questions in the bank, as long as the draw is big enough
+    (``quiz_checks`` refuses to publish a quiz whose draw is too small for that).
+    """
+    always = [index for index, question in enumerate(bank) if question.get("always_include")]
+    if len(always) > draw:  # publishing refuses this; serve a fair subset rather than fail
+        always = rng.sample(always, draw)
+    chosen = set(always)
+    covered = {bank[index].get("objective") for index in always}
+    by_objective: dict = {}
+    for index, question in enumerate(bank):
+        by_objective.setdefault(question.get("objective"), []).append(index)
+    missing = [objective for objective in by_objective if objective not in covered]
+    rng.shuffle(missing)  # if the draw cannot cover them all, which ones miss out is random
+    for objective in missing[: draw - len(chosen)]:
+        chosen.add(rng.choice(by_objective[objective]))
+    rest = [index for index in range(len(bank)) if index not in chosen]
+    chosen.update(rng.sample(rest, draw - len(chosen)))
+    return sorted(chosen)
+
+
 def build_snapshot(
     questions: Sequence[Mapping],
     *,
@@ -70,14 +97,13 @@ def build_snapshot(
     """The questions one attempt serves, fixed for good.
 
     `questions` are plain dicts in bank order (see the module docstring for their keys). `draw`
-    picks that many at random (None or more than the bank: all). Questions keep bank order unless
+    picks that many (None or more than the bank: all) with ``draw_stratified``. Questions keep bank order unless
     `shuffle_questions`; choices keep authored order unless `shuffle_choices` (true/false
     questions always read "True, False"). The "I don't know" choice, when on, comes last.
     """
     bank = [question for question in questions if is_servable(question)]
     if draw is not None and 0 < draw < len(bank):
-        chosen = sorted(rng.sample(range(len(bank)), draw))
-        bank = [bank[index] for index in chosen]
+        bank = [bank[index] for index in draw_stratified(bank, draw, rng)]
     if shuffle_questions:
         rng.shuffle(bank)
     served = []

@@ -84,6 +84,38 @@ class QuizProblems:
         return found
 
 
+def draw_coverage_problems(questions: Sequence[Mapping], draw_count: int) -> list[str]:
+    """Why a draw of `draw_count` cannot hold every always-included question plus one question
+    for each objective in the bank (``grading.draw_stratified`` serves exactly that)."""
+    always = [question for question in questions if question.get("always_include")]
+    covered = {question.get("objective") for question in always}
+    uncovered = {question.get("objective") for question in questions} - covered
+    if len(always) > draw_count:
+        return [
+            _(
+                "%(always)d questions are marked “always include”, but each attempt draws "
+                "%(draw)d. Untick some, or draw more questions."
+            )
+            % {"always": len(always), "draw": draw_count}
+        ]
+    if len(always) + len(uncovered) > draw_count:
+        return [
+            _(
+                "Each attempt must have the %(always)d always-included questions and one question "
+                "for each of %(objectives)d other objectives, which makes %(needed)d, but it draws "
+                "%(draw)d. Draw at least %(needed)d questions, or untick “always include” on "
+                "some questions."
+            )
+            % {
+                "always": len(always),
+                "objectives": len(uncovered),
+                "needed": len(always) + len(uncovered),
+                "draw": draw_count,
+            }
+        ]
+    return []
+
+
 def quiz_problems(
     *,
     kind: str,
@@ -127,6 +159,9 @@ def quiz_problems(
             )
             % {"count": bank_size},
         )
+    elif draw_count is not None and draw_count < bank_size and not uses_pretest_questions:
+        for message in draw_coverage_problems(questions, draw_count):
+            problems.add("draw_count", message)
     if kind == QuizKind.POST_TEST and (pass_mark is None or not 1 <= pass_mark <= 100):
         problems.add(
             None,

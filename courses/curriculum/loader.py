@@ -2,16 +2,26 @@
 
 Each course becomes: the course page (objectives, sources, CE facts), a pre-test, its lessons
 each followed by a short knowledge check, a post-test paired with the pre-test (the same bank),
-and the course evaluation. A course whose slug already exists in the catalog is skipped, so
-running the loader twice changes nothing and never overwrites a trainer's edits.
+and the course evaluation. ``course_plan`` turns a file into that list of pages; this module
+creates them, and ``updater`` brings an existing course up to date with a changed file.
+
+``load_curriculum`` runs on every ``make run``. Per course it reports one of:
+
+- created: the slug was not in the catalog;
+- unchanged: the file is the one last loaded (one query, nothing written);
+- updated: the file changed and no one edited the course since the loader last did, so the
+  course was updated in place (new revisions published; learners' records untouched);
+- needs review: the file changed but a trainer edited the course; nothing was changed.
 """
 
 import datetime
+import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import escape
 
@@ -28,114 +38,235 @@ COURSE_FILES = (
     "anti-stigma.toml",
 )
 QUESTIONS_DRAWN = 10
+PRETEST_SLUG = "pre-test"
+POSTTEST_SLUG = "post-test"
+EVALUATION_SLUG = "course-evaluation"
 
 
 @dataclass
 class LoadReport:
     created: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    # (course title, what a person needs to know and do)
+    needs_review: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class PageSpec:
+    """One page of a course as the file describes it (kind: lesson, quiz or evaluation)."""
+
+    kind: str
+    slug: str
+    title: str
+    fields: dict = field(default_factory=dict)
+    questions: list[dict] = field(default_factory=list)
 
 
 def read_course_file(name: str) -> dict:
     return tomllib.loads((CURRICULUM_DIR / name).read_text(encoding="utf-8"))
 
 
-def load_curriculum(catalog: CatalogPage | None = None) -> LoadReport:
+def read_course_source(name: str, directory: Path | None = None) -> tuple[dict, str]:
+    """The parsed file and the SHA-256 of its bytes (what the loader records)."""
+    raw = ((directory or CURRICULUM_DIR) / name).read_bytes()
+    return tomllib.loads(raw.decode("utf-8")), hashlib.sha256(raw).hexdigest()
+
+
+def load_curriculum(
+    catalog: CatalogPage | None = None,
+    *,
+    files: tuple[str, ...] | None = None,
+    directory: Path | None = None,
+    replace: frozenset[str] = frozenset(),
+) -> LoadReport:
+    """Create, update or leave each course; `replace` names slugs to update over trainer edits."""
+    from . import updater
+
     catalog = catalog or CatalogPage.objects.first()
     if catalog is None:
         raise LookupError("There is no course catalog page to load the curriculum into.")
     report = LoadReport()
-    for name in COURSE_FILES:
-        data = read_course_file(name)
+    for name in files or COURSE_FILES:
+        data, digest = read_course_source(name, directory)
         title = data["course"]["title"]
-        if CoursePage.objects.child_of(catalog).filter(slug=data["course"]["slug"]).exists():
-            report.skipped.append(title)
+        try:
+            with transaction.atomic():
+                outcome, note = updater.sync_course(
+                    catalog, name, data, digest, replace=data["course"]["slug"] in replace
+                )
+        except (ValidationError, KeyError, ValueError) as error:
+            report.failed.append((title, f"{name}: {_describe(error)}"))
             continue
-        with transaction.atomic():
-            build_course(catalog, data)
-        report.created.append(title)
+        if outcome == "needs_review":
+            report.needs_review.append((title, note))
+        else:
+            getattr(report, outcome).append(title)
     return report
 
 
-def build_course(catalog: CatalogPage, data: dict) -> CoursePage:
-    course = _course_page(data["course"])
-    catalog.add_child(instance=course)
-    course.save_revision().publish()
-    sources = {source["key"]: source for source in data["course"]["sources"]}
+def _describe(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(error.messages)
+    if isinstance(error, KeyError):
+        return f"missing key {error}"
+    return str(error)
 
-    pretest = create_quiz(
-        course,
-        title="Pre-test: what do you know already?",
-        slug="pre-test",
-        kind=QuizKind.PRE_TEST,
-        questions=[_question(q) for q in data["questions"]],
-        draw_count=QUESTIONS_DRAWN,
-        shuffle_questions=True,
-        shuffle_choices=True,
-        intro="This quiz shows what you know before the course. It does not count against "
-        "you: it helps us see what the course teaches.",
-    )
+
+# The plan: what a file says the course is ------------------------------------------------
+
+
+def course_plan(data: dict) -> list[PageSpec]:
+    """The course's pages in course order."""
+    sources = {source["key"]: source for source in data["course"]["sources"]}
+    bank = [_question(q) for q in data["questions"]]
+    plan = [
+        PageSpec(
+            "quiz",
+            PRETEST_SLUG,
+            "Pre-test: what do you know already?",
+            fields={
+                "kind": QuizKind.PRE_TEST,
+                "draw_count": QUESTIONS_DRAWN,
+                "shuffle_questions": True,
+                "shuffle_choices": True,
+                # X-1f: without it, guessing inflates the baseline the knowledge gain is measured from.
+                "allow_dont_know": True,
+                "intro": "This quiz shows what you know before the course. It does not count "
+                "against you: it helps us see what the course teaches.",
+            },
+            questions=bank,
+        )
+    ]
     for lesson in data["lessons"]:
-        _add_lesson(course, lesson, sources)
-        if lesson.get("checks"):
-            create_quiz(
-                course,
-                title=f"Check your understanding: {lesson['title']}"[:255],
-                slug=f"check-{lesson['slug']}"[:255],
-                kind=QuizKind.KNOWLEDGE_CHECK,
-                questions=[_question(q) for q in lesson["checks"]],
+        plan.append(
+            PageSpec(
+                "lesson",
+                lesson["slug"],
+                lesson["title"],
+                fields={"body": lesson_body(lesson, sources)},
             )
-    create_quiz(
-        course,
-        title="Post-test",
-        slug="post-test",
-        kind=QuizKind.POST_TEST,
-        questions=[_question(q) for q in data["questions"]],
-        draw_count=QUESTIONS_DRAWN,
-        shuffle_questions=True,
-        shuffle_choices=True,
-        paired_pretest=pretest,
+        )
+        if lesson.get("checks"):
+            plan.append(
+                PageSpec(
+                    "quiz",
+                    f"check-{lesson['slug']}"[:255],
+                    f"Check your understanding: {lesson['title']}"[:255],
+                    # X-1a: the answers move around, so "always pick the first" stops working.
+                    fields={"kind": QuizKind.KNOWLEDGE_CHECK, "shuffle_choices": True},
+                    questions=[_question(q) for q in lesson["checks"]],
+                )
+            )
+    # X-1f: pre and post draw separately from the same bank. The stratified draw matches the
+    # two forms objective by objective; serving a learner the very items of their pre-test again
+    # would partly measure memory of that test, and retakes need fresh forms anyway.
+    plan.append(
+        PageSpec(
+            "quiz",
+            POSTTEST_SLUG,
+            "Post-test",
+            fields={
+                "kind": QuizKind.POST_TEST,
+                "draw_count": QUESTIONS_DRAWN,
+                "shuffle_questions": True,
+                "shuffle_choices": True,
+            },
+            questions=bank,
+        )
     )
     evaluation = data["evaluation"]
-    create_evaluation(
-        course,
-        statements=evaluation["likert"],
-        confidence_question=evaluation.get("confidence_before_after", ""),
-        comments_prompt=evaluation.get("comments_prompt", "What would make this course better?"),
+    plan.append(
+        PageSpec(
+            "evaluation",
+            EVALUATION_SLUG,
+            "Course evaluation",
+            fields={
+                "statements": list(evaluation["likert"]),
+                "confidence_question": evaluation.get("confidence_before_after", ""),
+                "comments_prompt": evaluation.get(
+                    "comments_prompt", "What would make this course better?"
+                ),
+            },
+        )
     )
+    return plan
+
+
+def course_fields(course: dict) -> dict:
+    """The course page's own fields (objectives and sources apart)."""
+    return {
+        "title": course["title"],
+        "summary": course["summary"],
+        "audiences": [course["audience"]],
+        "topics": list(course["topics"]),
+        "delivery_format": course["delivery_format"],
+        "estimated_minutes": course["estimated_minutes"],
+        "contact_hours": Decimal(str(course["contact_hours"])),
+        "pass_mark": course["pass_mark"],
+        "certificate_validity_months": course["certificate_validity_months"] or None,
+        "lessons_in_order": course["lessons_in_order"],
+        "evaluation_required": course["evaluation_required"],
+        "last_clinical_review": datetime.date.fromisoformat(course["last_reviewed"]),
+        "clinical_reviewer": course["reviewer"],
+        "independent_review": course.get("independent_review", ""),
+        "content_note": course.get("content_note", "").strip(),
+    }
+
+
+def set_objectives_and_sources(page: CoursePage, course: dict) -> None:
+    page.objectives = [CourseObjective(text=text) for text in course["objectives"]]
+    page.sources = [CourseSource(title=s["title"], url=s["url"]) for s in course["sources"]]
+
+
+def lesson_body(lesson: dict, sources: dict) -> list[tuple[str, object]]:
+    body = [_block(block) for block in lesson["blocks"]]
+    body.append(("rich_text", _sources_html([sources[key] for key in lesson["sources"]])))
+    return body
+
+
+# Creating a course ------------------------------------------------------------------------
+
+
+def build_course(catalog: CatalogPage, data: dict) -> CoursePage:
+    course = CoursePage(slug=data["course"]["slug"], **course_fields(data["course"]))
+    set_objectives_and_sources(course, data["course"])
+    catalog.add_child(instance=course)
+    course.save_revision().publish()
+    pretest = None
+    for spec in course_plan(data):
+        page = add_page(course, spec, pretest=pretest)
+        if spec.slug == PRETEST_SLUG:
+            pretest = page
     return course
 
 
-def _course_page(course: dict) -> CoursePage:
-    page = CoursePage(
-        title=course["title"],
-        slug=course["slug"],
-        summary=course["summary"],
-        audiences=[course["audience"]],
-        topics=list(course["topics"]),
-        delivery_format=course["delivery_format"],
-        estimated_minutes=course["estimated_minutes"],
-        contact_hours=Decimal(str(course["contact_hours"])),
-        pass_mark=course["pass_mark"],
-        certificate_validity_months=course["certificate_validity_months"] or None,
-        lessons_in_order=course["lessons_in_order"],
-        evaluation_required=course["evaluation_required"],
-        last_clinical_review=datetime.date.fromisoformat(course["last_reviewed"]),
-        clinical_reviewer=course["reviewer"],
-        content_note=course.get("content_note", "").strip(),
+def add_page(course: CoursePage, spec: PageSpec, *, pretest=None):
+    """Create and publish one planned page under `course`."""
+    if spec.kind == "lesson":
+        page = LessonPage(title=spec.title, slug=spec.slug, body=spec.fields["body"])
+        course.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+    if spec.kind == "quiz":
+        extra = {"paired_pretest": pretest} if spec.slug == POSTTEST_SLUG else {}
+        return create_quiz(
+            course,
+            title=spec.title,
+            slug=spec.slug,
+            questions=spec.questions,
+            **spec.fields,
+            **extra,
+        )
+    return create_evaluation(
+        course,
+        title=spec.title,
+        slug=spec.slug,
+        statements=spec.fields["statements"],
+        confidence_question=spec.fields["confidence_question"],
+        comments_prompt=spec.fields["comments_prompt"],
     )
-    page.objectives = [CourseObjective(text=text) for text in course["objectives"]]
-    page.sources = [CourseSource(title=s["title"], url=s["url"]) for s in course["sources"]]
-    return page
-
-
-def _add_lesson(course: CoursePage, lesson: dict, sources: dict) -> LessonPage:
-    body = [_block(block) for block in lesson["blocks"]]
-    body.append(("rich_text", _sources_html([sources[key] for key in lesson["sources"]])))
-    page = LessonPage(title=lesson["title"], slug=lesson["slug"], body=body)
-    course.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def _block(block: dict) -> tuple[str, object]:
@@ -181,6 +312,7 @@ def _question(question: dict) -> dict:
         "vignette": question.get("vignette", ""),
         "explanation": question["explanation"],
         "partial_credit": question.get("partial_credit", False),
+        "always_include": question.get("always_include", False),
         "choices": [
             {"text": c["text"], "correct": c["correct"], "feedback": c["feedback"]}
             for c in question["choices"]

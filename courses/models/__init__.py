@@ -1,6 +1,7 @@
 from .attempts import Attempt, EvaluationResponse, SavedAnswers
 from .evaluations import EvaluationPage
 from .learning import Enrollment, LessonProgress, Reflection
+from .loads import LoadedCourse
 from .pages import (
     CatalogPage,
     CourseChildPage,
@@ -24,6 +25,7 @@ __all__ = [
     "EvaluationResponse",
     "LessonPage",
     "LessonProgress",
+    "LoadedCourse",
     "Question",
     "QuizPage",
     "Reflection",

@@ -181,6 +181,12 @@ class CoursePage(KeptPageMixin, KnownAncestorsMixin, RoutablePageMixin, Page):
         blank=True,
         help_text=_("Name and credentials, e.g. “Dana Ruiz, RN, MPH”."),
     )
+    independent_review = models.CharField(
+        _("independent clinical review"),
+        max_length=255,
+        blank=True,
+        help_text=_("Name and date of an independent clinical reviewer; empty while pending"),
+    )
     content_note = models.TextField(
         _("content note"),
         max_length=1000,

@@ -56,6 +56,15 @@ class Question(Orderable):
             "Unticked: all or nothing."
         ),
     )
+    always_include = models.BooleanField(
+        _("always include"),
+        default=False,
+        help_text=_(
+            "Tick to put this question on every attempt when the quiz draws only some questions "
+            "(for example the life-safety steps). Every attempt also has at least one question "
+            "per objective, so keep these few."
+        ),
+    )
     explanation = models.TextField(
         _("explanation"),
         max_length=EXPLANATION_MAX_LENGTH,
@@ -69,6 +78,7 @@ class Question(Orderable):
         FieldPanel("stem"),
         FieldPanel("choices"),
         FieldPanel("partial_credit"),
+        FieldPanel("always_include"),
         FieldPanel("explanation"),
     ]
 
@@ -90,6 +100,7 @@ class Question(Orderable):
         explanation: str,
         vignette: str = "",
         partial_credit: bool = False,
+        always_include: bool = False,
         sort_order: int | None = None,
     ) -> "Question":
         """An unsaved question; `choices` are dicts of text, correct, feedback and optional id.
@@ -103,6 +114,7 @@ class Question(Orderable):
             objective=objective,
             explanation=explanation,
             partial_credit=partial_credit,
+            always_include=always_include,
             sort_order=sort_order,
             choices=[
                 {
@@ -140,5 +152,6 @@ class Question(Orderable):
             "explanation": self.explanation,
             "objective": self.objective,
             "partial_credit": self.partial_credit,
+            "always_include": self.always_include,
             "choices": self.choice_data(),
         }

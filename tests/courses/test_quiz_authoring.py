@@ -71,6 +71,8 @@ def quiz_values(questions=None, *, initial: int = 0, **extra) -> dict:
         }
         if question.get("partial_credit"):
             form["partial_credit"] = "on"
+        if question.get("always_include"):
+            form["always_include"] = "on"
         values.update(flatten(f"questions-{index}", form))
     values.update(extra)
     return values

@@ -78,6 +78,10 @@ def test_all_four_courses_are_published_with_their_parts(loaded):
         assert post.paired_pretest.kind == QuizKind.PRE_TEST
         assert post.questions.count() >= 12
         assert post.draw_count == 10
+        # X-1a: practice answers move around; X-1f: the pre-test offers "I don't know".
+        checks = QuizPage.objects.child_of(course).filter(kind=QuizKind.KNOWLEDGE_CHECK)
+        assert all(check.shuffle_choices for check in checks)
+        assert QuizPage.objects.child_of(course).get(kind=QuizKind.PRE_TEST).allow_dont_know
         assert EvaluationPage.objects.child_of(course).live().exists()
 
 
@@ -141,6 +145,6 @@ def test_loading_again_changes_nothing_and_keeps_a_trainers_edits(loaded, capsys
 
     out = capsys.readouterr().out
     assert Page.objects.count() == pages_before
-    assert out.count("Skipped (already in the catalog, not changed)") == len(COURSES)
+    assert out.count("Unchanged: ") == len(COURSES)
     course.refresh_from_db()
     assert course.summary == "A trainer rewrote this summary."
