@@ -181,6 +181,11 @@ class CoursePage(KeptPageMixin, KnownAncestorsMixin, RoutablePageMixin, Page):
         blank=True,
         help_text=_("Name and credentials, e.g. “Dana Ruiz, RN, MPH”."),
     )
+    independent_review = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Name and date of an independent clinical reviewer; empty while pending.",
+    )
     content_note = models.TextField(
         _("content note"),
         max_length=1000,
@@ -224,6 +229,7 @@ class CoursePage(KeptPageMixin, KnownAncestorsMixin, RoutablePageMixin, Page):
     ]
     review_panels = [
         FieldRowPanel([FieldPanel("last_clinical_review"), FieldPanel("clinical_reviewer")]),
+        FieldPanel("independent_review"),
         InlinePanel(
             "sources",
             heading=_("Sources"),
