@@ -37,6 +37,7 @@ from ..blocks import LessonStreamBlock
 from ..choices import Audience, DeliveryFormat, Topic
 from ..fields import ChoiceListField
 from ..page_cache import KnownAncestorsMixin
+from ..panels import IndependentReviewStatusPanel
 from ..response_cache import KeptPageMixin
 from ..validators import validate_measurable_objective
 
@@ -198,6 +199,7 @@ class CoursePage(KeptPageMixin, KnownAncestorsMixin, RoutablePageMixin, Page):
 
     base_form_class = CoursePageForm
     content_panels = Page.content_panels + [
+        IndependentReviewStatusPanel(heading=_("Review status")),
         FieldPanel("summary"),
         MultiFieldPanel(
             [
