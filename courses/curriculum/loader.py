@@ -28,6 +28,7 @@ from django.utils.html import escape
 from ..builders import create_evaluation, create_quiz
 from ..choices import QuizKind
 from ..models import CatalogPage, CourseObjective, CoursePage, CourseSource, LessonPage
+from .illustrations import illustration_block_value
 from .markup import to_html
 
 CURRICULUM_DIR = Path(__file__).parent
@@ -293,6 +294,8 @@ def _block(block: dict) -> tuple[str, object]:
         return ("quoted_example", {"text": block["text"].strip()})
     if kind == "language_table":
         return ("language_table", None)
+    if kind == "illustration":
+        return ("image", illustration_block_value(block["image"]))
     raise ValueError(f"Unknown block type in the curriculum: {kind!r}")
 
 
