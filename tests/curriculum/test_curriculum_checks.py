@@ -106,8 +106,9 @@ def url_format_problems(url: str) -> list[str]:
         problems.append("contains a space")
     parts = urlsplit(url.strip())
     host = parts.hostname or ""
-    if parts.scheme != "https":
-        problems.append("is not https")
+    # http stays allowed: a few authoritative sources (domain.md) are still served over http.
+    if parts.scheme not in ("https", "http"):
+        problems.append("is not a web link")
     if not host or "." not in host.strip("."):
         problems.append("has no host")
     elif host.endswith("."):
@@ -278,7 +279,7 @@ def test_the_deny_list_matches_a_host_and_its_subdomains_only():
 def test_the_url_check_refuses_malformed_and_non_canonical_links():
     assert url_format_problems("https://store.samhsa.gov/product/pep23-03-00-001") == []
     assert url_format_problems(f"https://{PUBMED_HOST}/36343430/") == []
-    assert url_format_problems("http://harmreduction.org/x") == ["is not https"]
+    assert url_format_problems("ftp://harmreduction.org/x") == ["is not a web link"]
     assert url_format_problems("https://issuu.com./doc") == ["has a host ending in a dot"]
     assert url_format_problems("https://www.cdc.gov/a b") == ["contains a space"]
     assert url_format_problems("https:///nothing") == ["has no host"]
