@@ -182,6 +182,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language cookie is read only by the server: no script needs it, and no other site's form
+# should carry it (production also sends it over HTTPS only).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
