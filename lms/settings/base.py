@@ -100,6 +100,14 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite has one writer at a time. A transaction that starts by reading and then writes
+    # cannot wait for the lock ("database is locked" at once), so every transaction takes the
+    # write lock when it begins, and waits up to `timeout` seconds for it. Enough for one
+    # small site; anything shared runs on PostgreSQL (README).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=env_int("SQLITE_TIMEOUT_SECONDS", 20)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
