@@ -266,7 +266,7 @@ CACHES = {
 }
 # Sessions are read from the cache (on disk in production, shared by the workers) and written
 # through to the database, so a signed-in page costs no session query.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "accounts.sessions"  # cached_db, refusing malformed keys
 SESSION_CACHE_ALIAS = "sessions"
 
 
