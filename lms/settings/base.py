@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lms.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lms.middleware.RejectNullCharactersMiddleware",
@@ -70,6 +71,39 @@ MIDDLEWARE = [
     "courses.response_cache.ResponseCacheMiddleware",  # after everything a served page needs
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Everything worth reading goes to stderr (systemd's journal, or the container log), one line
+# per record with the request's id; server errors with their traceback. 4xx answers are not
+# logged (crawlers would fill the log); the proxy's access log has them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "lms.request_id.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "{asctime} {levelname} {name} request={request_id} {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        # Replaces Django's own handlers (console only with DEBUG, email to ADMINS, unset).
+        "django": {"handlers": [], "level": "WARNING"},
+        "django.request": {"handlers": [], "level": "ERROR"},
+        **{
+            app: {"handlers": [], "level": "INFO"}
+            for app in ("accounts", "courses", "certificates", "lms")
+        },
+    },
+}
 
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"
