@@ -17,6 +17,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from courses.numbers import plain_number
+
 
 def min_cell_size() -> int:
     return settings.PARTNER_MIN_CELL_SIZE
@@ -42,7 +44,7 @@ class Figure:
             return f"<{min_cell_size()}" if self.is_count else _("hidden")
         if self.value is None:
             return "—"
-        return str(self.value)
+        return plain_number(self.value)
 
     @property
     def shown_value(self):
