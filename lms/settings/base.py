@@ -332,6 +332,9 @@ RESPONSE_CACHE_ENTRIES = env_int("RESPONSE_CACHE_ENTRIES", 1000)
 # on: a player is a third-party frame that tracks learners, and the CSP would block it anyway.
 COURSES_VIDEO_EMBEDS = env_bool("COURSES_VIDEO_EMBEDS", False)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# A learner whose certificate has not appeared this long after completing may ask for it again
+# (certificates.views.ask_again); manage.py queue_missing_certificates does so every few minutes.
+CERTIFICATE_ASK_AGAIN_AFTER_MINUTES = env_int("CERTIFICATE_ASK_AGAIN_AFTER_MINUTES", 10)
 # Partner pages (lms.partners). Figures shown to coalitions and in their exports hide any cell
 # that counts fewer than this many people ("<11"), the usual public-health convention for
 # small-cell suppression (domain brief R19).
