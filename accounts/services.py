@@ -200,18 +200,37 @@ def _is_last_manager(membership: Membership) -> bool:
     return not membership.organization.memberships.managers().exclude(pk=membership.pk).exists()
 
 
+def _locked_for_manager_change(membership: Membership) -> Membership:
+    """Inside a transaction: lock the organization's row, then re-read `membership`.
+
+    Every change that can take a manager away (leave, remove, demote, deleting an account in
+    lms.privacy) locks the organization first, so two of them at once run one after the other
+    and the second counts the managers the first left; else both could see "another manager
+    remains" and leave none. Raises MembershipError if the membership is gone meanwhile.
+    """
+    list(Organization.objects.select_for_update().filter(pk=membership.organization_id).only("pk"))
+    current = Membership.objects.filter(pk=membership.pk).select_related("organization").first()
+    if current is None:
+        raise MembershipError(_("This person is no longer a member of the organization."))
+    membership.role = current.role
+    return current
+
+
 def leave_organization(membership: Membership, *, by=None) -> None:
     """Remove a membership; its managers no longer see the person's records from now on.
 
     `by` is the manager who removed the person, or None (or the person) when they left.
     """
-    if _is_last_manager(membership):
-        raise MembershipError(
-            _("You are the only manager of %(organization)s. Make someone else a manager first.")
-            % {"organization": membership.organization}
-        )
     left = by is None or by.pk == membership.user_id
     with transaction.atomic():
+        membership = _locked_for_manager_change(membership)
+        if _is_last_manager(membership):
+            raise MembershipError(
+                _(
+                    "You are the only manager of %(organization)s. Make someone else a manager first."
+                )
+                % {"organization": membership.organization}
+            )
         audit.log_membership(
             membership,
             audit.MEMBER_LEAVE if left else audit.MEMBER_REMOVE,
@@ -225,11 +244,13 @@ def leave_organization(membership: Membership, *, by=None) -> None:
 def change_role(membership: Membership, role: str, *, by=None) -> None:
     if role not in Membership.Role.values:
         raise MembershipError(_("Please choose a valid role."))
-    if role == membership.role:
-        return
-    if _is_last_manager(membership):
-        raise MembershipError(_("An organization needs at least one manager."))
-    old_role = membership.role
-    membership.role = role
-    membership.save(update_fields=["role"])
-    audit.log_membership(membership, audit.MEMBER_ROLE, by=by, role=role, old_role=old_role)
+    with transaction.atomic():
+        current = _locked_for_manager_change(membership)
+        if role == current.role:
+            return
+        if _is_last_manager(current):
+            raise MembershipError(_("An organization needs at least one manager."))
+        old_role = current.role
+        current.role = membership.role = role
+        current.save(update_fields=["role"])
+        audit.log_membership(current, audit.MEMBER_ROLE, by=by, role=role, old_role=old_role)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef
+from django.conf import settings
+from django.db.models import BooleanField, Case, Exists, OuterRef, Value, When
 from django.utils import timezone
 
 from courses.models import Enrollment
@@ -47,14 +48,29 @@ def certificates_for_learner(user) -> list[Certificate]:
     return certificates
 
 
-def completions_without_certificate(user):
-    """The learner's completed enrolments that have no current certificate yet."""
+def completions_without_certificate(user=None):
+    """Completed enrolments (the learner's, or everyone's) that have no current certificate yet.
+
+    Each has ``may_ask_again``: whether the learner may ask for it again (recovery).
+    """
     has_certificate = Certificate.objects.current().filter(
         enrollment=OuterRef("pk"), completed_at=OuterRef("completed_at")
     )
+    waiting = Enrollment.objects.filter(completed_at__isnull=False)
+    if user is not None:
+        waiting = waiting.filter(user=user)
+    ask_again_from = timezone.now() - datetime.timedelta(
+        minutes=settings.CERTIFICATE_ASK_AGAIN_AFTER_MINUTES
+    )
     return (
-        Enrollment.objects.filter(user=user, completed_at__isnull=False)
-        .exclude(Exists(has_certificate))
+        waiting.exclude(Exists(has_certificate))
+        .annotate(
+            may_ask_again=Case(
+                When(completed_at__lte=ask_again_from, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
         .select_related("course")
         .order_by("-completed_at")
     )

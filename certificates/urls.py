@@ -14,4 +14,7 @@ urlpatterns = [
         "certificates/<str:code>/correction/", views.request_correction, name="request_correction"
     ),
     path("certificates/<str:code>/renew/", views.renew, name="renew"),
+    path(
+        "my-learning/certificates/waiting/<str:code>/ask-again/", views.ask_again, name="ask_again"
+    ),
 ]

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.log_actions import log
 
+from accounts import ratelimit
 from accounts.codes import group_code, normalize_code
 from accounts.ratelimit import rate_limit
 from courses import services as course_services
@@ -195,3 +196,49 @@ def renew(request, code):
             % {"title": course.title},
         )
     return redirect(course.get_url(request))
+
+
+# A learner may ask again for a certificate a few times per quarter of an hour: each asks a
+# worker to draw a PDF.
+ASK_AGAIN_LIMIT = 3
+ASK_AGAIN_PERIOD = 15 * 60
+
+
+@require_POST
+@login_required
+def ask_again(request, code):
+    """Queue again the certificate of a completion that has none a while after completing.
+
+    For a certificate a stopped worker never made (certificates.recovery does the same every
+    few minutes); issuing is idempotent, so asking twice makes one certificate.
+    """
+    retry_after = ratelimit.hit(
+        request,
+        "certificate-ask-again",
+        limit=ASK_AGAIN_LIMIT,
+        period=ASK_AGAIN_PERIOD,
+        who=f"user-{request.user.pk}",
+    )
+    if retry_after is not None:
+        return ratelimit.too_many_requests(request, retry_after)
+    enrollment = get_object_or_404(Enrollment, code=code, user=request.user)
+    waiting = selectors.completions_without_certificate(request.user).filter(pk=enrollment.pk)
+    waiting = waiting.first()
+    if waiting is None:
+        messages.info(request, _("There is no certificate waiting for this course."))
+    elif not request.user.certificate_name.strip():
+        messages.info(request, _("Please tell us the name to print on your certificates first."))
+    elif not waiting.may_ask_again:
+        messages.info(
+            request,
+            _(
+                "Your certificate is still being prepared. If it has not appeared in a few "
+                "minutes, you can ask again here."
+            ),
+        )
+    else:
+        services.queue_certificate(waiting.pk)
+        messages.success(
+            request, _("We are preparing your certificate again. It will appear here soon.")
+        )
+    return redirect("certificates:mine")

@@ -17,12 +17,14 @@ def server_error(request):
     Both pages are static HTML: nothing here may touch the database or the session.
     """
     exception = sys.exc_info()[1]
+    # The id the log line of this error carries (lms.request_id), for the person to quote.
+    context = {"request_id": getattr(request, "request_id", "")}
     if isinstance(exception, DATABASE_UNAVAILABLE):
-        response = HttpResponseServerError(render_to_string("503.html"))
+        response = HttpResponseServerError(render_to_string("503.html", context))
         response.status_code = 503
         response["Retry-After"] = "60"
         return response
-    return HttpResponseServerError(render_to_string("500.html"))
+    return HttpResponseServerError(render_to_string("500.html", context))
 
 
 @login_required

@@ -11,11 +11,12 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.codes import group_code, random_code
 from accounts.validators import validate_plain_name
+from courses.numbers import plain_number
 
 from .approvals import DocumentKind
 
@@ -184,7 +185,7 @@ class Certificate(models.Model):
     @property
     def hours_display(self) -> str:
         """Contact hours as people write them: 1.5, 2, 0.25 (in the active language)."""
-        return formats.number_format(self.contact_hours.normalize(), use_l10n=True)
+        return plain_number(self.contact_hours)
 
     @property
     def is_valid(self) -> bool:

@@ -1,5 +1,3 @@
-from decimal import Decimal, InvalidOperation
-
 from django import template
 from django.conf import settings
 from django.utils.html import conditional_escape
@@ -7,6 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
 from .. import page_cache
+from ..numbers import plain_number
 
 register = template.Library()
 
@@ -20,13 +19,12 @@ def get_item(mapping, key):
 
 
 @register.filter
-def hours(value) -> str:
-    """Contact hours without trailing zeros: 1.50 -> "1.5", 2.00 -> "2"."""
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    return format(number.normalize(), "f")
+def number(value) -> str:
+    """``{{ value|number }}``: as people write it (courses.numbers): 2E+2 -> "200", 1.50 -> "1.5"."""
+    return plain_number(value)
+
+
+hours = register.filter("hours", number)  # contact hours: the same rule, the older name
 
 
 @register.filter

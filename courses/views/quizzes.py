@@ -20,6 +20,7 @@ from .. import assessments, grading, page_cache, permissions
 from ..assessment_forms import QuizAttemptForm
 from ..choices import QuizKind, ShowAnswers
 from ..models import Attempt, QuizPage
+from ..objective_review import objectives_to_review
 from ..permissions import Access, StepAccess
 from .pages import _route_url
 
@@ -269,6 +270,9 @@ def attempt_result(request, quiz, code):
     show = standing.shows_answers(attempt)
     refusal = standing.refusal
     next_item = access.progress.next_item() if access.progress else None
+    objectives = [
+        o.text for o in page_cache.course_extras(access.course, "objectives")["objectives"]
+    ]
     context = _context(
         quiz,
         request,
@@ -283,10 +287,11 @@ def attempt_result(request, quiz, code):
             if quiz.review_policy == ShowAnswers.AFTER_PASSING
             else _("This test does not show the correct answers, so they stay fair for everyone.")
         ),
-        items=review_items(attempt, show),
-        objectives=[
-            o.text for o in page_cache.course_extras(access.course, "objectives")["objectives"]
-        ],
+        # While the answers are hidden, no question is listed or marked: the review names the
+        # objectives to work on instead (courses.objective_review).
+        items=review_items(attempt, show) if show else [],
+        to_review=[] if show else objectives_to_review(attempt, access.course, objectives),
+        objectives=objectives,
         can_retry=refusal is None and quiz.kind != QuizKind.PRE_TEST and not standing.passed,
         refusal=refusal,
         start_url=_route_url(quiz, request, "start"),

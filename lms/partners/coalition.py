@@ -2,7 +2,7 @@
 
 Counts only members who agreed to share their training records with their organization, and
 never names anyone: every figure is a count, a sum or a mean, passed through
-:mod:`.suppression`. A period runs from the first day of one month to the last day of another.
+:mod:`.suppression`. A period is one calendar quarter (filters.QuarterForm says why).
 
 Definitions (the page says them in plain words too):
 
@@ -58,9 +58,9 @@ class Period:
     last_month: datetime.date
 
     @classmethod
-    def last_twelve_months(cls, today: datetime.date | None = None) -> Period:
-        this_month = month_start(today or timezone.localdate())
-        return cls(add_months(this_month, -11), this_month)
+    def quarter(cls, start: datetime.date) -> Period:
+        """The calendar quarter that starts on `start` (its first month)."""
+        return cls(start, add_months(start, 2))
 
     @property
     def months(self) -> list[datetime.date]:

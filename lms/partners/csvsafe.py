@@ -3,7 +3,8 @@
 A cell that starts with ``= + - @`` (or a tab or carriage return) is a formula to Excel,
 LibreOffice and Google Sheets: a learner who names themself ``=HYPERLINK(…)`` could otherwise
 run something on a manager's computer. Such text cells get a leading ``'``, which spreadsheets
-show as plain text. Numbers we compute ourselves (a negative knowledge gain) are left alone.
+show as plain text. Numbers we compute ourselves (a negative knowledge gain) are left alone,
+and are written as people write them (courses.numbers).
 Every CSV writer of the partner pages goes through :func:`csv_lines`.
 """
 
@@ -13,6 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
+
+from courses.numbers import plain_number
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # lets Excel recognise UTF-8 (names in Spanish, Vietnamese, Arabic…)
@@ -26,7 +29,7 @@ def safe_cell(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float | Decimal):
-        return str(value)
+        return plain_number(value)
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value.tzinfo else str(value)
     if isinstance(value, date):

@@ -135,41 +135,62 @@ class CertificateFilterForm(FilterForm):
     field_order = ["course", "status", "completed_from", "completed_to", "per_page"]
 
 
-PERIOD_MONTHS = 36  # how far back the coalition figures go
+QUARTERS_OFFERED = 12  # how far back the coalition figures go: this quarter and 11 before it
+# Parameters of the month ranges offered before; an old link with them gets a clear 400.
+RETIRED_PERIOD_PARAMETERS = ("first_month", "last_month")
 
 
-class PeriodForm(forms.Form):
-    """The months the coalition figures cover (the last 12 by default)."""
+def quarter_start(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
-    first_month = forms.ChoiceField(label=_("From"), required=False)
-    last_month = forms.ChoiceField(label=_("Up to"), required=False)
 
-    def __init__(self, data, *, months: list[datetime.date], default: tuple):
+def quarter_key(start: datetime.date) -> str:
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+
+
+def quarter_label(start: datetime.date) -> str:
+    last = datetime.date(start.year, start.month + 2, 1)
+    return _("%(year)s, quarter %(number)s (%(first)s to %(last)s)") % {
+        "year": start.year,
+        "number": (start.month - 1) // 3 + 1,
+        "first": date_format(start, "F"),
+        "last": date_format(last, "F"),
+    }
+
+
+class QuarterForm(forms.Form):
+    """The calendar quarter the coalition figures cover (this quarter by default).
+
+    Only whole calendar quarters, which never overlap: with any two ranges of months, one
+    inside the other, subtracting their figures would give the exact figures of the months
+    between, however small (small cells are hidden only within one table).
+    """
+
+    quarter = forms.ChoiceField(label=_("Quarter"), required=False)
+
+    def __init__(self, data, *, quarters: list[datetime.date]):
         super().__init__(data)
-        choices = [(f"{month:%Y-%m}", date_format(month, "F Y")) for month in reversed(months)]
-        self.fields["first_month"].choices = choices
-        self.fields["last_month"].choices = choices
-        self.default = default
-        self.initial = {"first_month": f"{default[0]:%Y-%m}", "last_month": f"{default[1]:%Y-%m}"}
-
-    @staticmethod
-    def _month(text: str) -> datetime.date:
-        year, month = text.split("-")
-        return datetime.date(int(year), int(month), 1)
+        self.quarters = {quarter_key(start): start for start in quarters}
+        self.fields["quarter"].choices = [
+            (key, quarter_label(start)) for key, start in self.quarters.items()
+        ]
+        self.default = quarters[0]
+        self.initial = {"quarter": quarter_key(self.default)}
 
     def clean(self):
         cleaned = super().clean()
-        first, last = cleaned.get("first_month"), cleaned.get("last_month")
-        if first and last and self._month(first) > self._month(last):
-            self.add_error("last_month", _("Please choose a month on or after the first month."))
+        if any(name in self.data for name in RETIRED_PERIOD_PARAMETERS):
+            raise forms.ValidationError(
+                _("These figures are shown by calendar quarter. Please choose a quarter.")
+            )
         return cleaned
 
-    def months(self) -> tuple[datetime.date, datetime.date]:
-        if not self.is_bound or not self.is_valid():
-            return self.default
-        first, last = self.cleaned_data.get("first_month"), self.cleaned_data.get("last_month")
-        chosen = (
-            self._month(first) if first else self.default[0],
-            self._month(last) if last else self.default[1],
-        )
-        return chosen if chosen[0] <= chosen[1] else self.default
+    def chosen(self) -> datetime.date:
+        """The start of the chosen quarter; call only once the form is valid."""
+        return self.quarters.get(self.cleaned_data.get("quarter") or "", self.default)
+
+    def problem(self) -> str:
+        """What is wrong with the request, in words, or ""."""
+        if "quarter" in self.errors:
+            return _("That quarter is not one we show. Please choose a quarter from the list.")
+        return " ".join(self.non_field_errors())

@@ -3,9 +3,11 @@
 A count of fewer than ``PARTNER_MIN_CELL_SIZE`` people (11 by default, a common public-health
 convention) is shown as "<11"; a sum or mean about fewer people than that (contact hours,
 knowledge gain) is hidden too. So that a hidden cell cannot be worked out by subtracting the
-others from a total, a series with exactly one hidden cell also hides its next smallest one
-(complementary suppression, applied along the rows and the columns of a table). Zero counts
-show as "<11" too, but need no partner.
+others from a total, a series with a hidden cell also hides its next smallest ones until at
+least two are hidden and they are about 11 people or more together (complementary suppression,
+applied along the rows and the columns of a table). Zero counts show as "<11" too, but need no
+partner. Periods are whole calendar quarters, which never overlap, so no two tables can be
+subtracted from each other either (filters.QuarterForm).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from courses.numbers import plain_number
 
 
 def min_cell_size() -> int:
@@ -42,7 +46,7 @@ class Figure:
             return f"<{min_cell_size()}" if self.is_count else _("hidden")
         if self.value is None:
             return "—"
-        return str(self.value)
+        return plain_number(self.value)
 
     @property
     def shown_value(self):
@@ -62,19 +66,27 @@ def about(value, people: int) -> Figure:
 
 
 def protect(series: Sequence[Figure]) -> bool:
-    """If exactly one figure of `series` hides someone, hide the next smallest too.
+    """Hide more figures of `series` until its hidden ones cannot be worked out from a total.
 
-    A hidden zero needs no partner: working it out reveals no one. Returns whether anything
-    changed.
+    The total of a series minus the figures shown is the sum of the hidden ones: so at least
+    two are hidden, and together they are about 0 or at least ``min_cell_size()`` people (the
+    next smallest figures are hidden until they are). A hidden zero needs no partner: working
+    it out reveals no one. Returns whether anything changed.
     """
     hidden = [figure for figure in series if figure.hidden and figure.people > 0]
-    if len(hidden) != 1:
-        return False
-    shown = [figure for figure in series if not figure.hidden]
-    if not shown:
-        return False
-    min(shown, key=lambda figure: (figure.people, figure.value or 0)).hidden = True
-    return True
+    changed = False
+    while hidden and (
+        len(hidden) == 1 or sum(figure.people for figure in hidden) < min_cell_size()
+    ):
+        shown = [figure for figure in series if not figure.hidden]
+        if not shown:
+            break
+        partner = min(shown, key=lambda figure: (figure.people, figure.value or 0))
+        partner.hidden = True
+        changed = True
+        if partner.people > 0:
+            hidden.append(partner)
+    return changed
 
 
 def protect_table(rows: Sequence[Sequence[Figure]]) -> None:

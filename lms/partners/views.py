@@ -11,8 +11,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, QueryDict
+from django.http import FileResponse, Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,7 +30,14 @@ from .certificate_queries import (
 )
 from .chart import certificates_chart
 from .csvsafe import csv_lines
-from .filters import PERIOD_MONTHS, CertificateFilterForm, PeriodForm, StaffFilterForm
+from .filters import (
+    QUARTERS_OFFERED,
+    CertificateFilterForm,
+    QuarterForm,
+    StaffFilterForm,
+    quarter_key,
+    quarter_start,
+)
 from .permissions import get_coalition_for_manager
 from .queries import offered_courses, staff_page, training_records
 from .suppression import min_cell_size
@@ -237,24 +245,41 @@ def export_download(request, slug, code):
     return response
 
 
+class BadPeriod(Exception):
+    """The period asked for is not one the coalition figures offer; the message says why."""
+
+
+def _quarters_offered(today=None) -> list:
+    """This calendar quarter and the ones before it, newest first."""
+    this_quarter = quarter_start(today or timezone.localdate())
+    return [coalition.add_months(this_quarter, -3 * back) for back in range(QUARTERS_OFFERED)]
+
+
 def _coalition_figures(request, slug):
     organization = get_coalition_for_manager(request.user, slug)
-    default = coalition.Period.last_twelve_months()
-    this_month = default.last_month
-    months = coalition.months_between(
-        coalition.add_months(this_month, 1 - PERIOD_MONTHS), this_month
-    )
-    form = PeriodForm(
-        request.GET or None, months=months, default=(default.first_month, default.last_month)
-    )
-    period = coalition.Period(*form.months())
+    form = QuarterForm(request.GET, quarters=_quarters_offered())
+    if not form.is_valid():
+        raise BadPeriod(form.problem())
+    period = coalition.Period.quarter(form.chosen())
     return organization, form, coalition.coalition_figures(organization, period)
+
+
+def _bad_period(request, slug, message: str, *, as_text: bool):
+    if as_text:
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    organization = get_coalition_for_manager(request.user, slug)
+    form = QuarterForm({}, quarters=_quarters_offered())
+    context = {"organization": organization, "form": form, "period_problem": message}
+    return render(request, "lms/partners/coalition_bad_period.html", context, status=400)
 
 
 @login_required
 @require_GET
 def coalition_page(request, slug):
-    organization, form, figures = _coalition_figures(request, slug)
+    try:
+        organization, form, figures = _coalition_figures(request, slug)
+    except BadPeriod as problem:
+        return _bad_period(request, slug, str(problem), as_text=False)
     chart = certificates_chart(
         figures.period.months,
         [course.title for course in figures.chart_courses],
@@ -277,16 +302,15 @@ def coalition_page(request, slug):
 @login_required
 @require_GET
 def coalition_csv(request, slug):
-    organization, _form, figures = _coalition_figures(request, slug)
-    period = figures.period
+    try:
+        organization, _form, figures = _coalition_figures(request, slug)
+    except BadPeriod as problem:
+        return _bad_period(request, slug, str(problem), as_text=True)
     _note_download(
         request,
         organization,
         audit.COALITION_CSV,
-        filters={
-            "first_month": f"{period.first_month:%Y-%m}",
-            "last_month": f"{period.last_month:%Y-%m}",
-        },
+        filters={"quarter": quarter_key(figures.period.first_month)},
     )
     return exports.streaming_response(
         csv_lines(coalition.figures_header(), coalition.figures_rows(figures)),

@@ -141,7 +141,8 @@ def _attempt(attempt: Attempt, standing: QuizStanding) -> dict:
         if question.get("vignette"):
             entry["situation"] = question["vignette"]
         entry["choices"] = choices
-        if attempt.is_submitted:
+        # A mark per question is a key by elimination, so it is given only with the answers.
+        if attempt.is_submitted and show_answers:
             entry["credit"] = attempt.credits.get(question["id"])
         if show_answers and question.get("explanation"):
             entry["explanation"] = question["explanation"]

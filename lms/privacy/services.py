@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -48,10 +49,6 @@ DELETED_LABEL = gettext_noop("Deleted account")
 # Audit entries about a certificate whose data is a name the person asked for (and that may
 # never have been printed): emptied when the account goes.
 NAME_BEARING_ACTIONS = ("certificates.correction_request", "certificates.correction_reject")
-DB_SESSION_ENGINES = (
-    "django.contrib.sessions.backends.db",
-    "django.contrib.sessions.backends.cached_db",
-)
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
 
 
@@ -168,9 +165,9 @@ def _end_sessions(user_pk: int) -> int:
     rare, and a session left behind would be harmless anyway (its user no longer exists), but
     it would still hold the account's id. Cookie or cache sessions end when they expire.
     """
-    if settings.SESSION_ENGINE not in DB_SESSION_ENGINES:
-        return 0
     store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not issubclass(store, DatabaseSessionStore):  # cookie or cache-only sessions
+        return 0
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get(SESSION_KEY) == str(user_pk):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lms.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lms.middleware.RejectNullCharactersMiddleware",
@@ -70,6 +71,39 @@ MIDDLEWARE = [
     "courses.response_cache.ResponseCacheMiddleware",  # after everything a served page needs
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Everything worth reading goes to stderr (systemd's journal, or the container log), one line
+# per record with the request's id; server errors with their traceback. 4xx answers are not
+# logged (crawlers would fill the log); the proxy's access log has them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "lms.request_id.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "{asctime} {levelname} {name} request={request_id} {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        # Replaces Django's own handlers (console only with DEBUG, email to ADMINS, unset).
+        "django": {"handlers": [], "level": "WARNING"},
+        "django.request": {"handlers": [], "level": "ERROR"},
+        **{
+            app: {"handlers": [], "level": "INFO"}
+            for app in ("accounts", "courses", "certificates", "lms")
+        },
+    },
+}
 
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"
@@ -100,6 +134,14 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite has one writer at a time. A transaction that starts by reading and then writes
+    # cannot wait for the lock ("database is locked" at once), so every transaction takes the
+    # write lock when it begins, and waits up to `timeout` seconds for it. Enough for one
+    # small site; anything shared runs on PostgreSQL (README).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=env_int("SQLITE_TIMEOUT_SECONDS", 20)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -182,6 +224,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language cookie is read only by the server: no script needs it, and no other site's form
+# should carry it (production also sends it over HTTPS only).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -254,7 +300,7 @@ CACHES = {
 }
 # Sessions are read from the cache (on disk in production, shared by the workers) and written
 # through to the database, so a signed-in page costs no session query.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "accounts.sessions"  # cached_db, refusing malformed keys
 SESSION_CACHE_ALIAS = "sessions"
 
 
@@ -286,6 +332,9 @@ RESPONSE_CACHE_ENTRIES = env_int("RESPONSE_CACHE_ENTRIES", 1000)
 # on: a player is a third-party frame that tracks learners, and the CSP would block it anyway.
 COURSES_VIDEO_EMBEDS = env_bool("COURSES_VIDEO_EMBEDS", False)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# A learner whose certificate has not appeared this long after completing may ask for it again
+# (certificates.views.ask_again); manage.py queue_missing_certificates does so every few minutes.
+CERTIFICATE_ASK_AGAIN_AFTER_MINUTES = env_int("CERTIFICATE_ASK_AGAIN_AFTER_MINUTES", 10)
 # Partner pages (lms.partners). Figures shown to coalitions and in their exports hide any cell
 # that counts fewer than this many people ("<11"), the usual public-health convention for
 # small-cell suppression (domain brief R19).

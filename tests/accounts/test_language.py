@@ -173,3 +173,31 @@ def test_an_expiry_reminder_is_in_the_learners_language(learner):
     (message,) = mail.outbox
     assert message.subject == "Su certificado de Naloxone basics vence pronto"
     assert "Para mantenerlo al día, puede volver a hacer el curso." in message.body
+
+
+def language_set_cookie(response) -> str:
+    return response.cookies[settings.LANGUAGE_COOKIE_NAME].output(header="Set-Cookie:")
+
+
+def test_the_language_cookie_from_the_switcher_is_samesite_lax_and_http_only(client):
+    response = client.post(SWITCH, {"language": "es", "next": "/"})
+
+    header = language_set_cookie(response)
+    assert "django_language=es" in header
+    assert "SameSite=Lax" in header
+    assert "HttpOnly" in header
+
+
+def test_the_language_cookie_set_for_a_signed_in_account_is_samesite_lax_and_http_only(
+    client, learner
+):
+    learner.language = "es"
+    learner.save()
+    sign_in(client, learner)
+
+    response = client.get(reverse("my_learning"))
+
+    header = language_set_cookie(response)
+    assert "django_language=es" in header
+    assert "SameSite=Lax" in header
+    assert "HttpOnly" in header

@@ -113,14 +113,14 @@ def test_the_coalition_csv_is_logged_with_its_period(client, coalition_manager, 
     client.force_login(coalition_manager)
     response = client.get(
         reverse("partners:coalition_csv", args=[coalition.slug]),
-        {"first_month": "", "last_month": ""},
+        {"quarter": ""},
     )
     b"".join(response.streaming_content)
 
     entry = only_entry(audit.COALITION_CSV)
     assert entry.user == coalition_manager
     assert entry.object_id == str(coalition.pk)
-    assert set(entry.data["filters"]) == {"first_month", "last_month"}
+    assert set(entry.data["filters"]) == {"quarter"}
 
 
 def test_someone_elses_certificate_from_the_certificates_app_is_logged(

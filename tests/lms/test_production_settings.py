@@ -44,3 +44,15 @@ def test_check_deploy_is_clean_with_the_variables_set():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_sends_the_language_cookie_over_https_only_samesite_lax_and_http_only():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_HTTPONLY, s.LANGUAGE_COOKIE_SAMESITE)"
+    )
+
+    result = run_manage("shell", "--no-imports", "-c", script, env_overrides=GOOD_ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "Lax"]

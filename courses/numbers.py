@@ -1,0 +1,23 @@
+"""Numbers as people write them: the one way the site prints a count, an hour or a mean.
+
+Pages, CSV files and certificate PDFs all print through :func:`plain_number`: no exponent
+(``Decimal("2E+2")`` is "200"), no trailing zeros ("1.50" is "1.5"), thousands grouped and the
+separators of the language being read ("1,234.5"; "1.234,5" in Spanish).
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.utils.formats import number_format
+
+
+def plain_number(value) -> str:
+    """`value` (an int, a Decimal, a float or numeric text) as people write it; "" if not a number."""
+    if isinstance(value, bool):
+        return ""
+    try:
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    if not number.is_finite():
+        return ""
+    return number_format(number.normalize(), use_l10n=True, force_grouping=True)
