@@ -7,7 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organizations")
 
     def ready(self):
-        from . import audit, generations
+        from . import audit
 
         audit.connect_signals()
-        generations.connect_person_records(self.label)

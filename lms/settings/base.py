@@ -67,7 +67,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireStaffMFAMiddleware",
     "accounts.middleware.AuditLogContextMiddleware",
-    "courses.response_cache.ResponseCacheMiddleware",  # after everything a served page needs
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -103,10 +102,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# Django's and allauth's, keeping the signed-in account in memory between requests.
+# Django's (the admin, tests' force_login) and allauth's (sign-in by e-mail, with its rate limits).
 AUTHENTICATION_BACKENDS = [
-    "accounts.backends.ModelBackend",
-    "accounts.backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -261,8 +260,8 @@ SESSION_CACHE_ALIAS = "sessions"
 def shared_file_caches(folder) -> dict:
     """Caches on disk, shared by every gunicorn worker and the task worker (production, bench).
 
-    The default cache holds rate-limit counts, the record of used two-step codes, generation
-    tokens and page outlines; sessions have their own. Django culls a file cache past
+    The default cache holds rate-limit counts, the record of used two-step codes and the page
+    caches (their generation token too); sessions have their own. Django culls a file cache past
     MAX_ENTRIES by deleting entries at random, which would forget rate limits and used codes:
     the limits sit far above what a coalition's site holds (about one entry per person who
     signed in within a month, plus a few per page and per language).
@@ -276,10 +275,6 @@ def shared_file_caches(folder) -> dict:
         for name in ("default", "sessions")
     }
 
-
-# Whole pages kept in each worker's memory until what they show changes (courses.response_cache).
-RESPONSE_CACHE = env_bool("RESPONSE_CACHE", True)
-RESPONSE_CACHE_ENTRIES = env_int("RESPONSE_CACHE_ENTRIES", 1000)
 
 # Open Door's own settings.
 # Video blocks show a link and the transcript instead of the provider's player unless this is
