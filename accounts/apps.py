@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organizations")
 
     def ready(self):
-        from . import audit
+        from . import audit, language
 
         audit.connect_signals()
+        language.connect_signals()
