@@ -245,6 +245,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # tests; production uses the database queue (`manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# The default cache holds rate-limit counts, the record of used two-step codes and the page
+# data caches (courses.page_cache); sessions have their own. Here (development, tests) both live
+# in this process's memory and need no server; production shares them through Redis.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "sessions": {
@@ -252,26 +255,22 @@ CACHES = {
         "LOCATION": "sessions",
     },
 }
-# Sessions are read from the cache (on disk in production, shared by the workers) and written
-# through to the database, so a signed-in page costs no session query.
+# Sessions are read from the cache and written through to the database, so a signed-in page
+# costs no session query, and a cache restarted empty signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "sessions"
 
 
-def shared_file_caches(folder) -> dict:
-    """Caches on disk, shared by every gunicorn worker and the task worker (production, bench).
-
-    The default cache holds rate-limit counts, the record of used two-step codes and the page
-    caches (their generation token too); sessions have their own. Django culls a file cache past
-    MAX_ENTRIES by deleting entries at random, which would forget rate limits and used codes:
-    the limits sit far above what a coalition's site holds (about one entry per person who
-    signed in within a month, plus a few per page and per language).
-    """
+def redis_caches(url: str) -> dict:
+    """Both caches on the Redis (or Valkey) server at `url`, which every app server and task
+    worker shares: a rate limit, a used two-step code, a session or a publish seen by one is
+    seen by all. One database, two key prefixes; the database is Open Door's alone (clearing
+    either cache empties it)."""
     return {
         name: {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(folder / name),
-            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10},
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"open-door-{name}",
         }
         for name in ("default", "sessions")
     }
