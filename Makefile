@@ -18,9 +18,11 @@ CATALOGS := locale/es/LC_MESSAGES/django.mo
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt | $(BIN)/python
+# What the site runs (requirements.txt) plus the tools that test and lint it (requirements-dev.txt).
+# A production install is `pip install -r requirements.txt` alone: no Playwright, no pytest.
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
 system-packages:

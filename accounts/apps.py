@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organizations")
 
     def ready(self):
-        from . import audit, generations
+        from . import audit, language
 
         audit.connect_signals()
-        generations.connect_person_records(self.label)
+        language.connect_signals()

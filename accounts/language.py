@@ -3,6 +3,9 @@
 A visitor picks a language with the switcher in the header (a cookie, read by Django's
 LocaleMiddleware). Once they have an account, the choice is stored on it (`User.language`), so
 it follows them to every device and to the emails we send them later, from background jobs too.
+It is stored only by requests that change something anyway: the switcher's POST, the profile
+form, sign-up and sign-in (:func:`keep_choice_made_before_signing_in`); reading a page never
+writes the account.
 """
 
 from contextlib import AbstractContextManager
@@ -31,6 +34,23 @@ def remember_language(user, code: str) -> None:
         user.save(update_fields=["language"])
 
 
+def keep_choice_made_before_signing_in(sender, request=None, user=None, **kwargs) -> None:
+    """On sign-in, someone with no saved language keeps the one the device shows (its cookie)."""
+    if request is not None and user is not None and saved_language(user) is None:
+        remember_language(user, request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""))
+
+
+def connect_signals() -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.connect(
+        keep_choice_made_before_signing_in,
+        sender=get_user_model(),
+        dispatch_uid="accounts.language.sign_in",
+    )
+
+
 def in_language_of(user, fallback: str | None = None) -> AbstractContextManager:
     """Render inside this to write to `user` in their language.
 
@@ -54,9 +74,9 @@ class UserLanguageMiddleware:
     """Signed-in people see the site in the language saved on their account.
 
     Goes after LocaleMiddleware (which picks the cookie's or the browser's language) and
-    AuthenticationMiddleware. Someone who chose a language before signing in, and has none saved,
-    keeps that choice: it is stored on their account. The language cookie is brought in line
-    with the account, so the device stays in their language after they sign out.
+    AuthenticationMiddleware. Without a saved language, LocaleMiddleware's choice stands. The
+    language cookie is brought in line with the account, so the device stays in their language
+    after they sign out. Nothing here writes to the database.
     """
 
     def __init__(self, get_response):
@@ -68,9 +88,6 @@ class UserLanguageMiddleware:
             return self.get_response(request)
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         code = saved_language(user)
-        if code is None and is_supported(cookie):
-            remember_language(user, cookie)
-            code = cookie
         if code is None:
             return self.get_response(request)
         translation.activate(code)

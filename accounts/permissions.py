@@ -40,16 +40,6 @@ def can_manage_organization(user, organization: Organization) -> bool:
     return membership is not None and membership.is_manager
 
 
-def managed_organizations(user) -> QuerySet[Organization]:
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    if is_site_admin(user):
-        return Organization.objects.all()
-    return Organization.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.MANAGER
-    )
-
-
 def get_organization_for_manager(user, slug: str) -> Organization:
     """The organization at `slug`, if `user` may manage it: 404 for outsiders, 403 for members."""
     organization = get_object_or_404(Organization, slug=slug)

@@ -5,9 +5,7 @@
 bench/run.py writes the spec and runs this in its own process, so the load does not share an
 interpreter with the harness. Two kinds of load:
 
-- ``get``: the same GET (path and headers) ``requests`` times over ``concurrency`` connections
-  (with ``"drawn": true``, a new ignored query parameter each time, so nothing is served from
-  the response cache).
+- ``get``: the same GET (path and headers) ``requests`` times over ``concurrency`` connections.
   With ``"tool": "wrk"`` the requests are sent by wrk (its Lua script stops each thread after
   its share and prints the percentiles); otherwise by threads using http.client, one
   connection each, reconnecting when the server closes it (gunicorn's sync workers do).
@@ -59,15 +57,7 @@ local limit = tonumber(os.getenv("BENCH_PER_THREAD"))
 local count = 0
 started_us = 0
 finished_us = 0
-local drawn = os.getenv("BENCH_DRAWN") == "1"
-local sent = 0
 function init(args) started_us = now_us() end
-function request()
-  if not drawn then return wrk.format() end
-  -- A new address each time (an ignored query parameter): no response kept for it yet.
-  sent = sent + 1
-  return wrk.format(nil, wrk.path .. "?drawn=" .. number .. "-" .. sent)
-end
 function response(status, headers, body)
   count = count + 1
   if count == limit then
@@ -93,11 +83,6 @@ function done(summary, latency, requests)
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
 end
 """
-
-
-# With "drawn": true every request carries this ignored parameter with a new value, so no page
-# is served from courses.response_cache: the figures of pages as drawn, not as kept.
-DRAWN_QUERY = "drawn"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -166,7 +151,7 @@ def get_load(spec: dict) -> dict:
     headers = spec.get("headers", {})
 
     def one(connection, index):
-        path = spec["path"] + (f"?{DRAWN_QUERY}={index}" if spec.get("drawn") else "")
+        path = spec["path"]
         started = time.perf_counter()
         try:
             status, _headers, body = connection.send("GET", path, headers)
@@ -212,7 +197,6 @@ def wrk_load(spec: dict) -> dict:
                 **os.environ,
                 "BENCH_PER_THREAD": str(per_thread),
                 "BENCH_DONE_DIR": str(done),
-                "BENCH_DRAWN": "1" if spec.get("drawn") else "0",
             },
             stdout=subprocess.PIPE,
             text=True,

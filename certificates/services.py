@@ -32,7 +32,6 @@ from .models import Approval, Certificate, DocumentKind, NameCorrectionRequest
 from .models.records import new_certificate_code
 from .rendering import TEMPLATE_VERSION, render_certificate
 from .selectors import completions_without_certificate
-from .signals import updated_without_signal
 
 logger = logging.getLogger(__name__)
 
@@ -310,7 +309,6 @@ def correct_name(certificate: Certificate, new_name: str, *, by) -> Certificate:
         Certificate.objects.filter(pk=old.pk).update(
             status=Certificate.Status.SUPERSEDED, status_changed_at=now
         )
-        updated_without_signal(old.learner_id)
         _save_with_pdf(new, written)
         log(old, "certificates.supersede", user=by, data={"replaced_by": new.display_code})
         log(
@@ -415,7 +413,6 @@ def expire_certificates(today: datetime.date | None = None) -> int:
                 pk=certificate.pk, status=Certificate.Status.VALID
             ).update(status=Certificate.Status.EXPIRED, status_changed_at=timezone.now())
             if updated:
-                updated_without_signal(certificate.learner_id)
                 log(certificate, "certificates.expire", data={"valid_until": str(today)})
                 expired += 1
     return expired

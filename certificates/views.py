@@ -15,13 +15,11 @@ from accounts.codes import group_code, normalize_code
 from accounts.ratelimit import rate_limit
 from courses import services as course_services
 from courses.models import Enrollment
-from courses.response_cache import keep
 
 from . import permissions, selectors, services
 from .forms import CertificateNameForm, NameCorrectionForm, VerifyForm
 from .models import CODE_LENGTH, Certificate
 from .models.records import CODE_GROUP
-from .signals import VERIFICATION
 
 VERIFY_LIMIT = getattr(settings, "CERTIFICATES_VERIFY_RATE_LIMIT", 30)  # per client per minute
 
@@ -48,9 +46,7 @@ def verify(request, code):
     """Status, name, course, date, hours, issuer and validity; nothing else about the learner.
 
     Found and unknown codes cost the same: one query, then one template, so the response time
-    does not tell which codes exist. A found code's page is then served from the response cache
-    (``courses.response_cache``) until the certificate changes: faster, but only for a code
-    whose answer was already given.
+    does not tell which codes exist.
     """
     normalized = normalize_code(code)[: CODE_LENGTH * 2]
     canonical = group_code(normalized, CODE_GROUP)
@@ -65,7 +61,7 @@ def verify(request, code):
         )
     else:
         context = {"certificate": certificate, "status": certificate.current_status()}
-        response = keep(render(request, "certificates/verify.html", context), VERIFICATION)
+        response = render(request, "certificates/verify.html", context)
     return _no_index(response)
 
 

@@ -9,12 +9,9 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from accounts.generations import connect_person_records
-
-        from . import checks, page_cache  # noqa: F401 - checks register themselves
+        from . import page_cache
         from .completion import register_requirement
         from .requirements import assessment_steps
 
         register_requirement(assessment_steps)
         page_cache.connect_signals()
-        connect_person_records(self.label)

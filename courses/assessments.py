@@ -24,7 +24,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.generations import person_changed
 from accounts.sanitize import clean_user_text
 
 from . import grading
@@ -273,7 +272,6 @@ def submit_attempt(
         graded = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(**grade)
         if graded:
             SavedAnswers.objects.filter(attempt=attempt).delete()
-            person_changed(attempt.enrollment.user_id)  # update() sends no post_save
             # What was stored, without reading it back (the attempt keeps its enrolment).
             for field, value in grade.items():
                 setattr(attempt, field, value)

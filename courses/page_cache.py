@@ -1,35 +1,62 @@
 """What every page request would otherwise read again: the site, a course's outline, restrictions.
 
-Everything here is kept in the default cache (a file cache shared by the gunicorn workers in
-production) under the ``pages`` generation (``accounts.generations``), renewed whenever a page,
-a site, a view restriction, a document or an image is saved, moved or deleted (signals below,
-connected in ``CoursesConfig.ready``). A publish, an unpublish, a slug change, a reordering or a
-scheduled publication all save a page, so the next request reads fresh rows; nothing is kept by
-time.
+Everything here is kept in the default cache (Redis in production, shared by every app server
+and worker) under the ``pages`` *generation*: a random token, part of every key, replaced
+whenever a page is published, unpublished, saved, moved or deleted, or a site, a view
+restriction, a document or an image is saved or deleted (the receivers below, each bound to its
+sender, connected in ``CoursesConfig.ready``). The next request then reads fresh rows under
+the new token and the old entries expire unread; nothing is kept by time.
 
 Only page *structure* and published lesson bodies are kept (which lessons and steps a course
-has, in what order, with their URLs), never anything about a learner. The course page itself is read from the database on every
-request, so its settings (pass mark, evaluation rule) are always current.
+has, in what order, with their URLs), never anything about a learner. The course page itself is
+read from the database on every request, so its settings (pass mark, evaluation rule) are
+always current.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from wagtail.documents.models import AbstractDocument
-from wagtail.images.models import AbstractImage
-from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import post_page_move
+import uuid
 
-from accounts import generations
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 PAGES = "pages"
 # Long enough that entries outlive any burst; the generation, not time, decides freshness.
 TIMEOUT = 24 * 60 * 60
+GENERATION_KEY = "open-door:pages:generation"
 
 
 def generation() -> str:
-    return generations.generation(PAGES)
+    """The current token of the page tree, made (once, by whichever process asks first) if the
+    cache has none."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        # add() so two processes starting at once agree on one token.
+        if not cache.add(GENERATION_KEY, token, None):
+            token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def pages_changed(**kwargs) -> None:
+    """Start a new generation now, and again when the transaction commits.
+
+    Now, so the change is seen inside its own transaction (as in tests); again at the commit, so
+    a request that read the old rows while the change was in flight cannot have kept them under
+    the token it saw.
+    """
+    _new_generation()
+    transaction.on_commit(_new_generation)
 
 
 def key(*parts, token: str | None = None) -> str:
@@ -37,16 +64,24 @@ def key(*parts, token: str | None = None) -> str:
     return ":".join(["open-door:pages", token or generation(), *map(str, parts)])
 
 
-def _pages_changed(sender=None, instance=None, **kwargs) -> None:
-    # Documents and images too: a lesson body kept rendered links to their files.
-    if isinstance(instance, Page | Site | PageViewRestriction | AbstractDocument | AbstractImage):
-        generations.content_changed(PAGES)
+def _senders() -> list:
+    """Every model whose rows a kept outline or lesson body shows: each page type, sites, view
+    restrictions, images and documents (a kept lesson body links to their files)."""
+    page_types = [model for model in apps.get_models() if issubclass(model, Page)]
+    return [*page_types, Site, PageViewRestriction, get_image_model(), get_document_model()]
 
 
 def connect_signals() -> None:
-    for signal in (post_save, post_delete):
-        signal.connect(_pages_changed, dispatch_uid=f"open-door-page-cache-{id(signal)}")
-    post_page_move.connect(_pages_changed, dispatch_uid="open-door-page-cache-move")
+    # Bound to their senders: a receiver for every model would turn off Django's fast delete
+    # (one DELETE instead of reading rows first) everywhere, sessions included.
+    for sender in _senders():
+        label = sender._meta.label_lower
+        post_save.connect(pages_changed, sender=sender, dispatch_uid=f"page-cache-save-{label}")
+        post_delete.connect(pages_changed, sender=sender, dispatch_uid=f"page-cache-del-{label}")
+    # Wagtail's own signals, sent for every page type (by the specific class).
+    page_published.connect(pages_changed, dispatch_uid="page-cache-published")
+    page_unpublished.connect(pages_changed, dispatch_uid="page-cache-unpublished")
+    post_page_move.connect(pages_changed, dispatch_uid="page-cache-moved")
 
 
 # View restrictions -------------------------------------------------------------------------

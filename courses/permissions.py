@@ -73,10 +73,6 @@ def unmet_prerequisites(user, course: CoursePage, prerequisites=None) -> list[Co
     return [page for page in prerequisites if page.pk not in completed]
 
 
-def can_enrol(user, course: CoursePage) -> bool:
-    return user.is_authenticated and course.live and not unmet_prerequisites(user, course)
-
-
 def published_course_of(lesson) -> CoursePage:
     """The page's course (lesson, quiz, evaluation), or 404 when it has none or is unpublished."""
     course = lesson.course
@@ -96,13 +92,6 @@ def lesson_access(user, lesson: LessonPage) -> LessonAccess:
     progress = load_progress(course, enrollment)
     status = Access.LOCKED if progress.is_locked(lesson) else Access.OPEN
     return LessonAccess(status, course, enrollment, progress)
-
-
-def can_view_lesson(user, lesson: LessonPage) -> bool:
-    try:
-        return lesson_access(user, lesson).allowed
-    except Http404:
-        return False
 
 
 def step_access(user, page) -> StepAccess:

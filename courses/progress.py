@@ -92,9 +92,6 @@ class CourseProgress:
                 return state
         return None
 
-    def is_done(self, lesson: LessonPage) -> bool:
-        return lesson.pk in self.completed_lesson_ids
-
     def is_locked(self, lesson: LessonPage) -> bool:
         state = self.state_of(lesson)
         return state is not None and state.locked

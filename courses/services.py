@@ -12,7 +12,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.generations import person_changed
 from accounts.sanitize import clean_user_text
 
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress, Reflection
@@ -101,7 +100,6 @@ def note_first_view(
         ],
         ignore_conflicts=True,
     )
-    person_changed(enrollment.user_id)  # bulk_create sends no post_save
 
 
 def complete_lesson(
@@ -122,7 +120,6 @@ def complete_lesson(
         )
         if updated:
             progress.completed_at, progress.seconds_on_page = now, seconds
-            person_changed(enrollment.user_id)  # update() sends no post_save
         else:  # another request completed it in the meantime
             progress.refresh_from_db()
     evaluate_completion(enrollment, now=now)
@@ -165,7 +162,6 @@ def evaluate_completion(
         )
         if updated:
             enrollment.completed_at = now
-            person_changed(enrollment.user_id)  # update() sends no post_save
             transaction.on_commit(partial(_send_course_completed, enrollment))
         else:
             enrollment.refresh_from_db(fields=["completed_at"])

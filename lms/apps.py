@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class LmsConfig(AppConfig):
     name = "lms"
     verbose_name = "Open Door"
+
+    def ready(self):
+        from .partners import background
+
+        background.connect_signals()

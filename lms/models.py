@@ -7,10 +7,9 @@ from wagtail.models import Page
 
 from accounts.codes import random_code
 from courses.page_cache import KnownAncestorsMixin
-from courses.response_cache import KeptPageMixin
 
 
-class HomePage(KeptPageMixin, KnownAncestorsMixin, Page):
+class HomePage(KnownAncestorsMixin, Page):
     """The public front door: what Open Door is and where to start."""
 
     intro = models.CharField(

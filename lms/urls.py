@@ -21,7 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # The language switcher: Django's set_language, which also stores the choice on the account.
     path("i18n/setlang/", language_views.set_language, name="set_language"),
-    # Composes the courses dashboard with certificates; shadows courses' own /my-learning/.
+    # The courses dashboard (courses.views.dashboard) with the learner's certificates.
     path("my-learning/", views.my_learning, name="my_learning"),
     path("", include("accounts.urls")),
     # Partner pages (staff, certificates, exports, coalition figures) under /org/<slug>/.
@@ -29,7 +29,6 @@ urlpatterns = [
     # The privacy page and a person's own data: /privacy/, /account/data/, /account/delete/.
     path("", include("lms.privacy.urls")),
     path("", include("certificates.urls")),
-    path("", include("courses.urls")),
 ]
 
 if settings.DEBUG:

@@ -22,13 +22,6 @@ def _fresh_cache():
         each.clear()
 
 
-@pytest.fixture
-def without_response_cache(settings):
-    """For tests that measure what drawing a page costs: a kept page costs nothing to serve
-    (courses.response_cache), so these turn keeping off."""
-    settings.RESPONSE_CACHE = False
-
-
 def make_user(email: str, *, group: str | None = roles.LEARNERS, **fields) -> User:
     user = User.objects.create_user(email=email, password=PASSWORD, **fields)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)

@@ -37,7 +37,6 @@ from ..blocks import LessonStreamBlock
 from ..choices import Audience, DeliveryFormat, Topic
 from ..fields import ChoiceListField
 from ..page_cache import KnownAncestorsMixin
-from ..response_cache import KeptPageMixin
 from ..validators import validate_measurable_objective
 
 MIN_OBJECTIVES = 3
@@ -65,7 +64,7 @@ def _serve_template(page, request, mode_name=""):
     )
 
 
-class CatalogPage(KeptPageMixin, KnownAncestorsMixin, Page):
+class CatalogPage(KnownAncestorsMixin, Page):
     """The list of published courses, with topic and audience filters. One per site."""
 
     intro = models.CharField(
@@ -103,7 +102,7 @@ class CoursePageForm(WagtailAdminPageForm):
             field.queryset = field.queryset.exclude(pk=self.instance.pk)
 
 
-class CoursePage(KeptPageMixin, KnownAncestorsMixin, RoutablePageMixin, Page):
+class CoursePage(KnownAncestorsMixin, RoutablePageMixin, Page):
     """A course: what it teaches, to whom, for how many hours, and how it is completed."""
 
     summary = models.TextField(

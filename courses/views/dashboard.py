@@ -1,4 +1,5 @@
-"""The learner's own page: courses in progress and completed (certificates slot for later)."""
+"""The learner's own page: courses in progress and completed. Routed by the lms layer
+(``lms.views.my_learning``, /my-learning/), which adds the certificates to it."""
 
 from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse

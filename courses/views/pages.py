@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from .. import page_cache, permissions, response_cache, services
+from .. import page_cache, permissions, services
 from ..forms import CatalogFilterForm, ReflectionForm
 from ..models import CoursePage, Enrollment, Reflection
 from ..permissions import Access, LessonAccess
@@ -186,10 +186,7 @@ def read_lesson(request, lesson):
         return _send_away(request, lesson, access)
     if lesson.pk not in access.progress.rows:  # first visit: start the clock
         services.note_first_view(access.enrollment, lesson)
-        return _render_lesson(request, lesson, access)
-    # Later visits show what the lesson and the learner's own records hold: kept until either
-    # changes (courses.response_cache).
-    return response_cache.keep_page(_render_lesson(request, lesson, access), lesson)
+    return _render_lesson(request, lesson, access)
 
 
 def complete_lesson(request, lesson):

@@ -2,9 +2,11 @@
 
 The task takes the export's id and loads everything fresh; it asks
 ``accounts.permissions`` again at build time (through :func:`organization_certificates`), so a
-manager who lost their role, or a member who stopped sharing, is respected. Before a ready file
-is served, the people inside it are checked against who shares records *now*: if anyone has
-withdrawn consent or left, the file is deleted and the manager is asked to prepare a new one.
+manager who lost their role, or a member who stopped sharing, is respected. When a member in a
+ready file withdraws consent or leaves, the file is deleted then (:func:`withdraw_exports_with`,
+on Membership's own signals); before a file is served, the people inside it are checked again
+against who shares records *now*, so it is never handed out past that moment. Viewing or
+downloading never deletes anything: expired files go with ``manage.py delete_expired_exports``.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from django.conf import settings
 from django.core.files import File
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.language import in_language_of
-from accounts.models import Organization
+from accounts.models import Membership, Organization
 from accounts.permissions import visible_members
 from courses.models import CoursePage
 from lms.models import PartnerExport
@@ -177,29 +180,49 @@ def _email_when_ready(export: PartnerExport) -> None:
 
 
 def _delete_file(export: PartnerExport, status: str) -> None:
-    if export.file:
-        export.file.delete(save=False)
+    """Record `status` now; delete the file once that is committed (a change rolled back
+    leaves the file where its row says it is)."""
+    file = export.file
     export.file = ""
     export.status = status
     export.save(update_fields=["file", "status"])
+    if file:
+        transaction.on_commit(lambda: file.storage.delete(file.name))
 
 
-def still_allowed(viewer, export: PartnerExport) -> bool:
-    """Does everyone in the file still share their records with the organization?
-
-    If not, the file is deleted at once: from the moment a member withdraws consent or leaves,
-    their certificates are not handed out again.
-    """
+def shown_status(viewer, export: PartnerExport) -> str:
+    """The export's status as `viewer` may act on it now: a ready file is expired past its date,
+    and withdrawn once anyone in it no longer shares their records with `viewer`. Reads only."""
     if export.status != PartnerExport.Status.READY:
-        return False
+        return export.status
     if export.expires_at <= timezone.now():
-        _delete_file(export, PartnerExport.Status.EXPIRED)
-        return False
+        return PartnerExport.Status.EXPIRED
     sharing = set(visible_members(viewer, export.organization).values_list("user_id", flat=True))
     if not set(export.learner_ids) <= sharing:
-        _delete_file(export, PartnerExport.Status.WITHDRAWN)
-        return False
-    return True
+        return PartnerExport.Status.WITHDRAWN
+    return PartnerExport.Status.READY
+
+
+def withdraw_exports_with(sender, instance, **kwargs) -> None:
+    """A member stopped sharing records or left: delete the organization's ready files that
+    hold their certificates (Membership's post_save and post_delete)."""
+    if kwargs.get("signal") is post_save and instance.records_shared_at is not None:
+        return
+    ready = PartnerExport.objects.filter(
+        organization_id=instance.organization_id, status=PartnerExport.Status.READY
+    )
+    for export in ready:
+        if instance.user_id in export.learner_ids:
+            _delete_file(export, PartnerExport.Status.WITHDRAWN)
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(
+            withdraw_exports_with,
+            sender=Membership,
+            dispatch_uid=f"partners.withdraw_exports.{signal is post_save}",
+        )
 
 
 def delete_expired_exports(now: datetime.datetime | None = None) -> int:

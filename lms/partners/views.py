@@ -208,11 +208,14 @@ def _export_for(request, slug, code):
 @require_GET
 def export(request, slug, code):
     job = _export_for(request, slug, code)
-    available = background.still_allowed(request.user, job)
     return render(
         request,
         "lms/partners/export.html",
-        {"organization": job.organization, "export": job, "available": available},
+        {
+            "organization": job.organization,
+            "export": job,
+            "status": background.shown_status(request.user, job),
+        },
     )
 
 
@@ -220,7 +223,7 @@ def export(request, slug, code):
 @require_GET
 def export_download(request, slug, code):
     job = _export_for(request, slug, code)
-    if not background.still_allowed(request.user, job):
+    if background.shown_status(request.user, job) != PartnerExport.Status.READY:
         messages.info(request, _("This file is no longer available. Please prepare a new one."))
         return redirect("partners:export", slug=job.organization.slug, code=job.code)
     _note_download(

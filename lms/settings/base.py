@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.cache_headers.PrivatePagesMiddleware",  # after Authentication
     "accounts.language.UserLanguageMiddleware",  # after Locale and Authentication
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -68,7 +69,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireStaffMFAMiddleware",
     "accounts.middleware.AuditLogContextMiddleware",
-    "courses.response_cache.ResponseCacheMiddleware",  # after everything a served page needs
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -145,10 +145,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# Django's and allauth's, keeping the signed-in account in memory between requests.
+# Django's (the admin, tests' force_login) and allauth's (sign-in by e-mail, with its rate limits).
 AUTHENTICATION_BACKENDS = [
-    "accounts.backends.ModelBackend",
-    "accounts.backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -291,6 +291,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # tests; production uses the database queue (`manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# The default cache holds rate-limit counts, the record of used two-step codes and the page
+# data caches (courses.page_cache); sessions have their own. Here (development, tests) both live
+# in this process's memory and need no server; production shares them through Redis.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "sessions": {
@@ -298,34 +301,26 @@ CACHES = {
         "LOCATION": "sessions",
     },
 }
-# Sessions are read from the cache (on disk in production, shared by the workers) and written
-# through to the database, so a signed-in page costs no session query.
+# Sessions are read from the cache and written through to the database, so a signed-in page
+# costs no session query, and a cache restarted empty signs nobody out.
 SESSION_ENGINE = "accounts.sessions"  # cached_db, refusing malformed keys
 SESSION_CACHE_ALIAS = "sessions"
 
 
-def shared_file_caches(folder) -> dict:
-    """Caches on disk, shared by every gunicorn worker and the task worker (production, bench).
-
-    The default cache holds rate-limit counts, the record of used two-step codes, generation
-    tokens and page outlines; sessions have their own. Django culls a file cache past
-    MAX_ENTRIES by deleting entries at random, which would forget rate limits and used codes:
-    the limits sit far above what a coalition's site holds (about one entry per person who
-    signed in within a month, plus a few per page and per language).
-    """
+def redis_caches(url: str) -> dict:
+    """Both caches on the Redis (or Valkey) server at `url`, which every app server and task
+    worker shares: a rate limit, a used two-step code, a session or a publish seen by one is
+    seen by all. One database, two key prefixes; the database is Open Door's alone (clearing
+    either cache empties it)."""
     return {
         name: {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(folder / name),
-            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10},
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"open-door-{name}",
         }
         for name in ("default", "sessions")
     }
 
-
-# Whole pages kept in each worker's memory until what they show changes (courses.response_cache).
-RESPONSE_CACHE = env_bool("RESPONSE_CACHE", True)
-RESPONSE_CACHE_ENTRIES = env_int("RESPONSE_CACHE_ENTRIES", 1000)
 
 # Open Door's own settings.
 # Video blocks show a link and the transcript instead of the provider's player unless this is

@@ -1,7 +1,9 @@
 """Benchmarks (``make bench``): production settings, as far as plain http on loopback allows.
 
-DEBUG off, a file cache shared by the gunicorn workers, the database task queue, manifest static
-files served by whitenoise, the cached template loader. What differs from production, and why:
+DEBUG off, the database task queue, manifest static files served by whitenoise, the cached
+template loader, Redis when ``REDIS_URL`` is set (as in production). What differs from
+production, and why: without ``REDIS_URL`` each gunicorn worker has its own in-memory cache
+(nothing in the benchmark needs them to agree: no publish, rate limits out of reach);
 no HTTPS redirect, HSTS or secure cookies (the benchmark talks plain http to 127.0.0.1), a local
 secret key, emails dropped, the verification page's rate limit out of reach (every request comes
 from one address; it is still counted), and ``bench.urls`` adds the baseline view on top of
@@ -12,7 +14,7 @@ one), the database to ``DATABASE_URL`` (bench/run.py points it at a throw-away d
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES, TEMPLATES, VAR_DIR, shared_file_caches
+from .base import DATABASES, TEMPLATES, VAR_DIR, redis_caches
 from .env import env_int, env_str
 
 BENCH_DIR = Path(env_str("BENCH_DIR") or VAR_DIR / "bench")
@@ -29,7 +31,8 @@ STORAGES = {
     # As in production, less the gzip/brotli copies (static files are not benchmarked).
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
-CACHES = shared_file_caches(BENCH_DIR / "cache")
+if env_str("REDIS_URL"):
+    CACHES = redis_caches(env_str("REDIS_URL"))
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Keep each worker's database connection for a minute instead of opening one per request (a

@@ -1,7 +1,7 @@
 """Production: every secret from the environment; refuses to start without them."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR, shared_file_caches
+from .base import DATABASES, redis_caches
 from .env import env_bool, env_int, env_list, env_required
 
 DEBUG = False
@@ -13,8 +13,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Rate limits, sessions and generation tokens must be shared by every worker: on disk.
-CACHES = shared_file_caches(VAR_DIR / "cache")
+# Rate limits, used two-step codes, sessions and the page caches' generation are shared by
+# every worker and machine: Redis, required (e.g. redis://127.0.0.1:6379/0).
+CACHES = redis_caches(env_required("REDIS_URL"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
@@ -14,6 +16,7 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 SWITCH = reverse("set_language")
+WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 def sign_in(client, user) -> None:
@@ -82,6 +85,20 @@ def test_a_choice_made_before_signing_in_is_kept_on_the_account(client, learner)
 
     learner.refresh_from_db()
     assert learner.language == "es"
+
+
+def test_reading_a_page_never_writes_the_account(client, learner):
+    # Signed in without a saved language; the device's cookie says Spanish.
+    client.force_login(learner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("my_learning")).content.decode()
+
+    assert '<html lang="es">' in page  # the cookie is read, as for anyone
+    assert not [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    learner.refresh_from_db()
+    assert learner.language == ""
 
 
 def test_switching_needs_a_post(client, learner):

@@ -169,7 +169,7 @@ def test_my_learning_shows_a_renewed_course_in_progress_again(client, certificat
     with_valid_until(certificate, datetime.date.today())
     client.force_login(certificate.learner)
     renew(client, certificate)
-    response = client.get(reverse("courses:my_learning"))
+    response = client.get(reverse("my_learning"))
     in_progress = [item["enrollment"] for item in response.context["in_progress"]]
     assert [(e.course_id, e.cycle) for e in in_progress] == [(live_course.pk, 2)]
     assert response.context["completed"] == []

@@ -117,7 +117,7 @@ def test_my_learning_points_at_the_post_test(learner_client, learner, course):
 
 @pytest.mark.parametrize("lesson_count", [3, 40])
 def test_course_and_lesson_pages_with_quizzes_keep_a_fixed_query_count(
-    client, catalog, learner, lesson_count, django_assert_max_num_queries, without_response_cache
+    client, catalog, learner, lesson_count, django_assert_max_num_queries
 ):
     course = make_course(catalog, "Sized course", lessons=lesson_count)
     make_quiz(course, "pre_test")

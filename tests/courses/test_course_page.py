@@ -86,7 +86,7 @@ def test_a_course_that_does_not_exist_is_not_found(client, catalog):
 
 @pytest.mark.parametrize("lesson_count", [3, 40])
 def test_its_query_count_does_not_grow_with_the_number_of_lessons(
-    client, catalog, learner, lesson_count, django_assert_max_num_queries, without_response_cache
+    client, catalog, learner, lesson_count, django_assert_max_num_queries
 ):
     course = make_course(catalog, "Sized course", lessons=lesson_count)
     enrollment = enrol(learner, course)

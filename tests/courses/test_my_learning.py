@@ -13,7 +13,7 @@ URL = "/my-learning/"
 
 
 def test_it_has_a_stable_name():
-    assert reverse("courses:my_learning") == URL
+    assert reverse("my_learning") == URL
 
 
 def test_it_requires_sign_in(client):

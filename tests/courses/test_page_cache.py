@@ -6,12 +6,16 @@ restriction) and reads the page again as a learner would.
 """
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.db.models.deletion import Collector
 from django.http import Http404
 from django.test import RequestFactory
 from wagtail.models import Page, PageViewRestriction, Site
 
+from accounts.models import Invitation
+from courses.models import LessonProgress, SavedAnswers
 from lms import routing
-from tests.courses.conftest import enrol, make_lesson
+from tests.courses.conftest import enrol, make_course, make_lesson
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +69,43 @@ def test_a_view_restriction_added_later_applies_at_once(client, course):
     response = client.get(course.url)
     assert response.status_code == 302
     assert "login" in response.url
+
+
+def test_a_view_restriction_taken_off_applies_at_once(client, course):
+    restriction = PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert client.get(course.url).status_code == 302
+
+    restriction.delete()
+
+    assert client.get(course.url).status_code == 200
+
+
+def test_a_newly_published_course_appears_in_the_catalog(client, catalog, course):
+    assert "Wound care basics" not in client.get(catalog.url).content.decode()
+
+    new = make_course(catalog, "Wound care basics", live=False)
+    assert "Wound care basics" not in client.get(catalog.url).content.decode()
+    new.save_revision().publish()
+
+    assert "Wound care basics" in client.get(catalog.url).content.decode()
+
+
+@pytest.mark.parametrize("model", [Session, LessonProgress, SavedAnswers, Invitation])
+def test_the_page_caches_receivers_leave_djangos_fast_delete_on(model):
+    # A receiver of every model's post_delete makes Django read each row before deleting it.
+    assert Collector(using="default").can_fast_delete(model.objects.all())
+
+
+def test_deleting_every_session_is_one_query(client, learner, django_assert_num_queries):
+    client.force_login(learner)
+    assert Session.objects.exists()
+
+    with django_assert_num_queries(1):
+        Session.objects.all().delete()
+
+    assert not Session.objects.exists()
 
 
 @pytest.mark.parametrize(

