@@ -37,6 +37,7 @@ from ..blocks import LessonStreamBlock
 from ..choices import Audience, DeliveryFormat, Topic
 from ..fields import ChoiceListField
 from ..page_cache import KnownAncestorsMixin
+from ..panels import IndependentReviewStatusPanel
 from ..validators import validate_measurable_objective
 
 MIN_OBJECTIVES = 3
@@ -198,6 +199,7 @@ class CoursePage(KnownAncestorsMixin, RoutablePageMixin, Page):
 
     base_form_class = CoursePageForm
     content_panels = Page.content_panels + [
+        IndependentReviewStatusPanel(heading=_("Review status")),
         FieldPanel("summary"),
         MultiFieldPanel(
             [
@@ -229,6 +231,7 @@ class CoursePage(KnownAncestorsMixin, RoutablePageMixin, Page):
     ]
     review_panels = [
         FieldRowPanel([FieldPanel("last_clinical_review"), FieldPanel("clinical_reviewer")]),
+        FieldPanel("independent_review"),
         InlinePanel(
             "sources",
             heading=_("Sources"),
