@@ -55,16 +55,20 @@ def join(request):
     initial = {"code": request.GET.get("code", "")[:20]}
     form = JoinOrganizationForm(request.POST or None, initial=initial)
     if request.method == "POST":
+        # Every attempt is counted before the code is looked at, in one atomic step per limit
+        # (checking first and counting after would let parallel guesses all through); an
+        # attempt that was refused, or whose code was right, is given back afterwards (a right
+        # code holds its place only for the milliseconds of its lookup).
         limits = _join_limits(request)
         waits = [
-            ratelimit.blocked(request, scope, limit=limit, period=JOIN_PERIOD, who=who)
+            ratelimit.hit(request, scope, limit=limit, period=JOIN_PERIOD, who=who)
             for scope, limit, who in limits
         ]
-        if any(waits):
+        if any(waits) or not (form.data.get("code") and "code" in form.errors):
+            for scope, _limit, who in limits:
+                ratelimit.give_back(request, scope, period=JOIN_PERIOD, who=who)
+        if any(waits):  # refused before the code was looked up
             return ratelimit.too_many_requests(request, max(wait or 0 for wait in waits))
-        if form.data.get("code") and "code" in form.errors:  # matches no organization
-            for scope, limit, who in limits:
-                ratelimit.hit(request, scope, limit=limit, period=JOIN_PERIOD, who=who)
     if request.method == "POST" and form.is_valid():
         membership = add_member(
             request.user, form.organization, share_records=form.cleaned_data["share_records"]
