@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.middleware.SitePolicyCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.RequireStaffMFAMiddleware",
+    "accounts.middleware.RequireSecondFactorMiddleware",
     "accounts.middleware.AuditLogContextMiddleware",
     "courses.response_cache.ResponseCacheMiddleware",  # after everything a served page needs
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import roles
-from tests.conftest import PASSWORD, give_totp, make_user
+from tests.conftest import PASSWORD, give_totp, make_user, sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_marking_someone_inactive_in_bulk_in_the_cms_signs_them_out_at_once(lear
     admin = make_user("root@example.org", group=None, is_superuser=True, is_staff=True)
     give_totp(admin)
     cms = Client()
-    cms.force_login(admin)
+    sign_in_with_mfa(cms, admin)
 
     response = cms.post(
         f"/cms/bulk/accounts/user/set_active_state/?id={learner.pk}", {"mark_as_active": "False"}

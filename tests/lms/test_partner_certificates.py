@@ -16,6 +16,7 @@ from accounts.services import leave_organization, set_record_sharing
 from certificates.models import Certificate
 from lms.models import PartnerExport
 from lms.partners import background
+from tests.conftest import sign_in_with_mfa
 
 from .conftest import certify, person
 
@@ -26,7 +27,7 @@ TODAY = timezone.localdate()
 
 @pytest.fixture
 def manager_client(client, manager):
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
     return client
 
 
@@ -346,7 +347,7 @@ def test_a_manager_cannot_open_another_organizations_export(
         requested_by=manager,
         expires_at=timezone.now() + datetime.timedelta(days=7),
     )
-    client.force_login(other_manager)
+    sign_in_with_mfa(client, other_manager)
 
     for name in ("export", "export_download"):
         url = reverse(f"partners:{name}", args=[other_organization.slug, export.code])
