@@ -9,10 +9,12 @@ import time
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import roles
 from accounts.models import Membership, Organization, User
@@ -29,6 +31,14 @@ def _fresh_cache():
     yield
     for each in caches.all():
         each.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    # A test's last request may leave the signed-in person's language active in this thread
+    # (Django activates it per request and never resets it); the next test starts in English.
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
