@@ -8,6 +8,8 @@ from .language import is_supported, recipient_language
 from .roles import LEARNERS
 
 EMAIL_MAX_LENGTH = 254  # RFC 5321's limit, and the column's size.
+# The token of the invitation whose link this browser opened last (accounts.views.membership).
+OPENED_INVITATION_SESSION_KEY = "accounts_opened_invitation"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,6 +32,22 @@ class AccountAdapter(DefaultAccountAdapter):
             learners, _created = Group.objects.get_or_create(name=LEARNERS)
             user.groups.add(learners)
         return user
+
+    def is_email_verified(self, request, email: str) -> bool:
+        # allauth asks this of the address someone signs up with. Yes only for exactly the
+        # address of an invitation whose link this browser opened, and only while that
+        # invitation may still be accepted and its link counts as proof of the mailbox
+        # (accounts.permissions.invitation_link_proves_mailbox). Not allauth's "stashed
+        # verified email": that marks the stashed address verified on any sign-up in the
+        # session, whatever address was typed.
+        from .models import Invitation
+        from .permissions import invitation_link_proves_mailbox
+
+        token = request.session.get(OPENED_INVITATION_SESSION_KEY) if request else None
+        if not token:
+            return False
+        invitation = Invitation.objects.filter(token=token, email__iexact=email).first()
+        return invitation is not None and invitation_link_proves_mailbox(invitation)
 
     def send_mail(self, template_prefix, email, context):
         # Every email allauth or we send through here (verification, password reset, security

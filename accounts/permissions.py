@@ -9,13 +9,14 @@ a site admin or a manager is answered here as the plain learner they also are, a
 their role opens raises ``SecondFactorRequired``, which sends them to their authenticator.
 """
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .mfa import SecondFactorRequired, used_second_factor
-from .models import Membership, Organization
+from .models import Invitation, Membership, Organization
 from .roles import SITE_ADMINS
 
 
@@ -96,3 +97,26 @@ def can_see_records_of(viewer, learner) -> bool:
         organization__memberships__role=Membership.Role.MANAGER,
     ).exists()
 
+
+def has_verified_address(user, email: str) -> bool:
+    """Has `user` proved, through allauth's confirmation, that they read mail at `email`?"""
+    if not user.is_authenticated:
+        return False
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def invitation_is_for(user, invitation: Invitation) -> bool:
+    """Only the person the invitation was sent to accepts it: their confirmed address."""
+    return has_verified_address(user, invitation.email)
+
+
+def invitation_link_proves_mailbox(invitation: Invitation) -> bool:
+    """May opening this invitation's link count as confirming its address at sign-up?
+
+    The link's token is random, secret and reached only that mailbox, so following it proves
+    reading mail there as well as allauth's own confirmation link would; people invited as
+    members are spared a second email. Not for managers: a manager sees other people's
+    records, and invitation links get forwarded ("join us with this link") far more often than
+    confirmation links, so a manager's address is confirmed by allauth's email, always.
+    """
+    return invitation.is_usable and invitation.role == Membership.Role.MEMBER
