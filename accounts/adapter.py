@@ -1,16 +1,74 @@
+import hashlib
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from . import ratelimit
 from .language import is_supported, recipient_language
 from .roles import LEARNERS
 
 EMAIL_MAX_LENGTH = 254  # RFC 5321's limit, and the column's size.
+LOGIN_FAILURES_PERIOD = 5 * 60
+# The token of the invitation whose link this browser opened last (accounts.views.membership).
+OPENED_INVITATION_SESSION_KEY = "accounts_opened_invitation"
+
+
+# Wrong passwords per address *from one network*, per 5 minutes (settings.LOGIN_FAILURES_*):
+# someone guessing from one place cannot lock the owner out of every other place. allauth's
+# own limits (ACCOUNT_RATE_LIMITS["login_failed"]) stay on top, per network and, looser, per
+# address, against guessing from many networks; whoever is locked out can sign in with a code
+# emailed to them (ACCOUNT_LOGIN_BY_CODE_ENABLED).
+LOGIN_FAILURES_SCOPE = "login-failed-address-network"
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _lazy(
+            "Too many failed sign-in attempts. Please try again later, or sign in with a code "
+            "we email you."
+        ),
+    }
+
+    def pre_authenticate(self, request, **credentials):
+        address = credentials.get("email", credentials.get("username", "")).strip().lower()
+        wait = ratelimit.hit(
+            request,
+            LOGIN_FAILURES_SCOPE,
+            limit=settings.LOGIN_FAILURES_PER_ADDRESS_AND_NETWORK,
+            period=LOGIN_FAILURES_PERIOD,
+            who=_address_and_network(request, address),
+        )
+        try:
+            if wait is not None:
+                raise self.validation_error("too_many_login_attempts")
+            super().pre_authenticate(request, **credentials)  # allauth's own limits
+        except forms.ValidationError:
+            self._give_back_login_failure(request, address)  # a refusal is not a guess
+            raise
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            # Counted before the password was checked (parallel guesses cannot slip through);
+            # a right password gives its place back.
+            address = credentials.get("email", credentials.get("username", "")).strip().lower()
+            self._give_back_login_failure(request, address)
+        return user
+
+    def _give_back_login_failure(self, request, address: str) -> None:
+        ratelimit.give_back(
+            request,
+            LOGIN_FAILURES_SCOPE,
+            period=LOGIN_FAILURES_PERIOD,
+            who=_address_and_network(request, address),
+        )
+
     def clean_email(self, email: str) -> str:
         # allauth's forms do not cap the length; the database column does, so say it here.
         if len(email) > EMAIL_MAX_LENGTH:
@@ -31,6 +89,22 @@ class AccountAdapter(DefaultAccountAdapter):
             user.groups.add(learners)
         return user
 
+    def is_email_verified(self, request, email: str) -> bool:
+        # allauth asks this of the address someone signs up with. Yes only for exactly the
+        # address of an invitation whose link this browser opened, and only while that
+        # invitation may still be accepted and its link counts as proof of the mailbox
+        # (accounts.permissions.invitation_link_proves_mailbox). Not allauth's "stashed
+        # verified email": that marks the stashed address verified on any sign-up in the
+        # session, whatever address was typed.
+        from .models import Invitation
+        from .permissions import invitation_link_proves_mailbox
+
+        token = request.session.get(OPENED_INVITATION_SESSION_KEY) if request else None
+        if not token:
+            return False
+        invitation = Invitation.objects.filter(token=token, email__iexact=email).first()
+        return invitation is not None and invitation_link_proves_mailbox(invitation)
+
     def send_mail(self, template_prefix, email, context):
         # Every email allauth or we send through here (verification, password reset, security
         # notices, invitations) is written in the saved language of the person it goes to; for
@@ -38,3 +112,8 @@ class AccountAdapter(DefaultAccountAdapter):
         code = recipient_language(email, context.get("user")) or translation.get_language()
         with translation.override(code):
             super().send_mail(template_prefix, email, context)
+
+
+def _address_and_network(request, address: str) -> str:
+    network = ratelimit.client_key(request)  # already a hash: no raw addresses in the cache
+    return hashlib.sha256(f"{address}|{network}".encode()).hexdigest()[:32]

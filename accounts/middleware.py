@@ -1,37 +1,36 @@
-from allauth.mfa.models import Authenticator
-from django.contrib import messages
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
-
 from .audit import RequestLogContext
-from .permissions import requires_mfa
+from .mfa import SecondFactorRequired, has_staff_powers, second_factor_step, used_second_factor
 
-PROTECTED_PREFIXES = ("/cms/", "/django-admin/")
+CMS_PREFIXES = ("/cms/", "/django-admin/")
 
 
-class RequireStaffMFAMiddleware:
-    """Staff roles reach the CMS and Django admin only once their account has TOTP set up."""
+class RequireSecondFactorMiddleware:
+    """Send people with powers to their authenticator before pages their powers open.
+
+    The permission helpers already treat such a person as a plain learner until this session
+    has used a second factor (``accounts.mfa``). This turns that into a step they can take:
+    the CMS and Django admin ask for it up front (Wagtail decides access by role, which we
+    do not want to count without the second factor), and any view whose permission helper
+    raised ``SecondFactorRequired`` (the organization, partner and coalition pages) sends them
+    to set up or use their authenticator, then back.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if (
-            request.path.startswith(PROTECTED_PREFIXES)
-            and requires_mfa(request.user)
-            and not Authenticator.objects.filter(
-                user=request.user, type=Authenticator.Type.TOTP
-            ).exists()
+            request.path.startswith(CMS_PREFIXES)
+            and has_staff_powers(request.user)
+            and not used_second_factor(request.user)
         ):
-            messages.info(
-                request,
-                _(
-                    "Your role lets you edit courses or see other people's records, so your "
-                    "account needs two-factor authentication. Please set it up to continue."
-                ),
-            )
-            return redirect("mfa_activate_totp")
+            return second_factor_step(request)
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, SecondFactorRequired) and request.user.is_authenticated:
+            return second_factor_step(request)
+        return None
 
 
 class AuditLogContextMiddleware:

@@ -3,28 +3,32 @@
 Views, templates and the admin ask here; nothing else decides access to organizations.
 Outsiders get 404 (they must not learn an organization's pages exist), members who are not
 managers get 403.
+
+A role counts only in a session that has used a second factor (``accounts.mfa``): until then
+a site admin or a manager is answered here as the plain learner they also are, and a page only
+their role opens raises ``SecondFactorRequired``, which sends them to their authenticator.
 """
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Membership, Organization
-from .roles import SITE_ADMINS, STAFF_GROUPS
+from .mfa import SecondFactorRequired, used_second_factor
+from .models import Invitation, Membership, Organization
+from .roles import SITE_ADMINS
 
 
-def is_site_admin(user) -> bool:
+def holds_site_admin_role(user) -> bool:
+    """The role alone, whatever this session did: ask :func:`is_site_admin` for access."""
     if not user.is_authenticated:
         return False
     return user.is_superuser or user.groups.filter(name=SITE_ADMINS).exists()
 
 
-def requires_mfa(user) -> bool:
-    """Staff, trainers, reviewers and site admins must protect their account with MFA."""
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or user.is_superuser or user.groups.filter(name__in=STAFF_GROUPS).exists()
+def is_site_admin(user) -> bool:
+    return used_second_factor(user) and holds_site_admin_role(user)
 
 
 def membership_of(user, organization: Organization) -> Membership | None:
@@ -34,7 +38,9 @@ def membership_of(user, organization: Organization) -> Membership | None:
 
 
 def can_manage_organization(user, organization: Organization) -> bool:
-    if is_site_admin(user):
+    if not used_second_factor(user):
+        return False
+    if holds_site_admin_role(user):
         return True
     membership = membership_of(user, organization)
     return membership is not None and membership.is_manager
@@ -43,13 +49,14 @@ def can_manage_organization(user, organization: Organization) -> bool:
 def get_organization_for_manager(user, slug: str) -> Organization:
     """The organization at `slug`, if `user` may manage it: 404 for outsiders, 403 for members."""
     organization = get_object_or_404(Organization, slug=slug)
-    if is_site_admin(user):
-        return organization
-    membership = membership_of(user, organization)
-    if membership is None:
-        raise Http404
-    if not membership.is_manager:
-        raise PermissionDenied
+    if not holds_site_admin_role(user):
+        membership = membership_of(user, organization)
+        if membership is None:
+            raise Http404
+        if not membership.is_manager:
+            raise PermissionDenied
+    if not used_second_factor(user):
+        raise SecondFactorRequired
     return organization
 
 
@@ -67,7 +74,11 @@ def can_see_records_of(viewer, learner) -> bool:
     """May `viewer` see `learner`'s training records (progress, certificates)?"""
     if not viewer.is_authenticated:
         return False
-    if viewer.pk == learner.pk or is_site_admin(viewer):
+    if viewer.pk == learner.pk:
+        return True
+    if not used_second_factor(viewer):
+        return False
+    if holds_site_admin_role(viewer):
         return True
     return Membership.objects.filter(
         user=learner,
@@ -75,3 +86,27 @@ def can_see_records_of(viewer, learner) -> bool:
         organization__memberships__user=viewer,
         organization__memberships__role=Membership.Role.MANAGER,
     ).exists()
+
+
+def has_verified_address(user, email: str) -> bool:
+    """Has `user` proved, through allauth's confirmation, that they read mail at `email`?"""
+    if not user.is_authenticated:
+        return False
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def invitation_is_for(user, invitation: Invitation) -> bool:
+    """Only the person the invitation was sent to accepts it: their confirmed address."""
+    return has_verified_address(user, invitation.email)
+
+
+def invitation_link_proves_mailbox(invitation: Invitation) -> bool:
+    """May opening this invitation's link count as confirming its address at sign-up?
+
+    The link's token is random, secret and reached only that mailbox, so following it proves
+    reading mail there as well as allauth's own confirmation link would; people invited as
+    members are spared a second email. Not for managers: a manager sees other people's
+    records, and invitation links get forwarded ("join us with this link") far more often than
+    confirmation links, so a manager's address is confirmed by allauth's email, always.
+    """
+    return invitation.is_usable and invitation.role == Membership.Role.MEMBER

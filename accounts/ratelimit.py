@@ -1,12 +1,20 @@
 """A small per-client rate limit for public pages that allauth does not cover (e.g. /verify/).
 
-Fixed windows counted in Django's cache (shared by every worker in production, where the cache
-is on disk). The client is identified the way allauth does it, so its proxy settings
-(``ALLAUTH_TRUSTED_PROXY_COUNT``, ``ALLAUTH_TRUSTED_CLIENT_IP_HEADER``) apply here too.
+Fixed windows counted in Django's cache (shared by every worker in production). The client is
+identified the way allauth does it, so its proxy settings (``ALLAUTH_TRUSTED_PROXY_COUNT``,
+``ALLAUTH_TRUSTED_CLIENT_IP_HEADER``) apply here too.
+
+Each request is counted and checked in one step (:func:`hit`: ``cache.add`` then
+``cache.incr``), never "read the count, decide, write it later": parallel requests then each
+get their own number, and exactly `limit` of them are let through. That holds where the
+cache's ``incr`` is atomic: Redis (one ``INCR``) and the in-memory cache (a lock, within one
+process). Django's file and database caches implement ``incr`` as a read then a write, so
+requests that arrive together on several workers can still slip a few past the limit there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import time
@@ -40,23 +48,23 @@ def hit(request, scope: str, *, limit: int, period: int, who: str | None = None)
     the number of seconds until the window resets.
     """
     key, retry_after = _window(request, scope, period, who)
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=period + 1)
+    if cache.add(key, 1, timeout=period + 1):
         count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window's key expired in between: this request opens a new one
+            count = 1 if cache.add(key, 1, timeout=period + 1) else cache.incr(key)
     if count > limit:
         return retry_after
     return None
 
 
-def blocked(request, scope: str, *, limit: int, period: int, who: str | None = None) -> int | None:
-    """Like :func:`hit` without counting: has this client already used up `limit`?"""
-    key, retry_after = _window(request, scope, period, who)
-    if (cache.get(key) or 0) >= limit:
-        return retry_after
-    return None
+def give_back(request, scope: str, *, period: int, who: str | None = None) -> None:
+    """Undo one :func:`hit`, for a request that turned out not to count (a right join code)."""
+    key, _retry_after = _window(request, scope, period, who)
+    with contextlib.suppress(ValueError):  # the window ended meanwhile; its count is gone
+        cache.decr(key)
 
 
 def too_many_requests(request, retry_after: int):

@@ -16,6 +16,7 @@ from . import audit
 from .codes import normalize_code
 from .language import in_language_of
 from .models import Invitation, Membership, Organization
+from .permissions import invitation_is_for
 
 
 class MembershipError(Exception):
@@ -158,6 +159,13 @@ def accept_invitation(invitation: Invitation, user, *, share_records: bool) -> M
         if locked.is_expired:
             raise MembershipError(
                 _("This invitation has expired. Please ask the organization for a new one.")
+            )
+        if not invitation_is_for(user, locked):  # only its addressee, by a confirmed address
+            raise MembershipError(
+                _(
+                    "This invitation was sent to another address. Please sign in with the "
+                    "address it was sent to, or add that address to your account and confirm it."
+                )
             )
         locked.accepted_at = timezone.now()
         locked.accepted_by = user

@@ -3,6 +3,8 @@
 Downloading follows the learner's records: the learner themself, managers of an organization
 the learner shares records with, and site staff (``accounts.permissions.can_see_records_of``).
 A certificate's status does not change who may download it. Everyone else gets 404.
+Staff and managers count as such only in a session that has used a second factor
+(``accounts.mfa``); until then they download their own certificates only.
 """
 
 from django.http import Http404

@@ -1,9 +1,20 @@
 """Shared personas and helpers for the whole suite."""
 
+import base64
+import hashlib
+import hmac
+import re
+import struct
+import time
+
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 from accounts import roles
 from accounts.models import Membership, Organization, User
@@ -20,6 +31,14 @@ def _fresh_cache():
     yield
     for each in caches.all():
         each.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    # A test's last request may leave the signed-in person's language active in this thread
+    # (Django activates it per request and never resets it); the next test starts in English.
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 def make_user(email: str, *, group: str | None = roles.LEARNERS, **fields) -> User:
@@ -100,24 +119,67 @@ def reviewer(db):
     return make_user("reviewer@example.org", group=roles.REVIEWERS, display_name="Morgan")
 
 
-def give_totp(user) -> str:
-    """Set up TOTP for `user` through allauth (as the activation view would); returns the secret."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+def current_totp_code(secret: str) -> str:
+    """What an authenticator app shows for `secret` now (RFC 6238: 30-second steps, 6 digits)."""
+    counter = int(time.time()) // 30
+    key = base64.b32decode(secret, casefold=True)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
 
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
+
+def give_totp(user) -> str:
+    """Set up an authenticator app for `user` the way a person does, through allauth's pages.
+
+    Signs in with the password in a browser of its own, opens the set-up page, reads the secret
+    it shows, enters the app's code and reads the recovery codes shown next. The secret and the
+    codes are kept on `user` (``totp_secret``, ``recovery_codes``) for :func:`sign_in_with_mfa`.
+    """
+    browser = Client()
+    signed_in = browser.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert signed_in.status_code == 302, signed_in
+    page = browser.get(reverse("mfa_activate_totp"))
+    if page.status_code == 302:  # allauth asks for the password again before a security change
+        browser.post(page["Location"], {"password": PASSWORD})
+        page = browser.get(reverse("mfa_activate_totp"))
+    secret = re.search(r"\b([A-Z2-7]{32})\b", page.content.decode()).group(1)
+    activated = browser.post(
+        reverse("mfa_activate_totp"), {"code": current_totp_code(secret)}, follow=True
+    )
+    codes = re.search(r"<textarea[^>]*>([^<]*)</textarea>", activated.content.decode())
+    assert codes, "allauth shows the recovery codes once the authenticator is set up"
+    user.totp_secret = secret
+    user.recovery_codes = codes.group(1).split()
     return secret
 
 
-def current_totp_code(secret: str) -> str:
-    from allauth.mfa.totp.internal.auth import (
-        format_hotp_value,
-        hotp_value,
-        yield_hotp_counters_from_time,
-    )
+def sign_in_with_password(client, user):
+    """Sign `user` in through allauth's form with the password alone (no authenticator yet)."""
+    client.logout()
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302 and int(client.session["_auth_user_id"]) == user.pk
+    return client
 
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(secret, counter))
+
+def sign_in_with_mfa(client, user):
+    """Sign `user` in through allauth's form and its second step, as a person with an
+    authenticator app does (setting one up first if they have none); returns `client`.
+
+    The code the app shows is used; if this account already used it (two sign-ins within one
+    30-second step), one of the recovery codes instead, as allauth allows.
+    """
+    if not hasattr(user, "totp_secret"):
+        give_totp(user)
+    client.logout()
+    first = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert first["Location"] == reverse("mfa_authenticate"), first
+    second = client.post(reverse("mfa_authenticate"), {"code": current_totp_code(user.totp_secret)})
+    if second.status_code != 302:
+        second = client.post(reverse("mfa_authenticate"), {"code": user.recovery_codes.pop()})
+    assert second.status_code == 302, second
+    assert int(client.session["_auth_user_id"]) == user.pk
+    return client
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """A learner's own side of organizations: join by code, accept an invitation, share, leave."""
 
-from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import ratelimit
+from ..adapter import OPENED_INVITATION_SESSION_KEY
 from ..forms import JoinOrganizationForm, ProfileForm, ShareRecordsForm
 from ..models import Invitation, Membership
+from ..permissions import invitation_is_for
 from ..services import (
     MembershipError,
     accept_invitation,
@@ -55,16 +57,20 @@ def join(request):
     initial = {"code": request.GET.get("code", "")[:20]}
     form = JoinOrganizationForm(request.POST or None, initial=initial)
     if request.method == "POST":
+        # Every attempt is counted before the code is looked at, in one atomic step per limit
+        # (checking first and counting after would let parallel guesses all through); an
+        # attempt that was refused, or whose code was right, is given back afterwards (a right
+        # code holds its place only for the milliseconds of its lookup).
         limits = _join_limits(request)
         waits = [
-            ratelimit.blocked(request, scope, limit=limit, period=JOIN_PERIOD, who=who)
+            ratelimit.hit(request, scope, limit=limit, period=JOIN_PERIOD, who=who)
             for scope, limit, who in limits
         ]
-        if any(waits):
+        if any(waits) or not (form.data.get("code") and "code" in form.errors):
+            for scope, _limit, who in limits:
+                ratelimit.give_back(request, scope, period=JOIN_PERIOD, who=who)
+        if any(waits):  # refused before the code was looked up
             return ratelimit.too_many_requests(request, max(wait or 0 for wait in waits))
-        if form.data.get("code") and "code" in form.errors:  # matches no organization
-            for scope, limit, who in limits:
-                ratelimit.hit(request, scope, limit=limit, period=JOIN_PERIOD, who=who)
     if request.method == "POST" and form.is_valid():
         membership = add_member(
             request.user, form.organization, share_records=form.cleaned_data["share_records"]
@@ -79,19 +85,49 @@ def join(request):
 def invitation(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("organization"), token=token)
     if not request.user.is_authenticated and invitation.is_usable:
-        # The link arrived at this address, so signing up with it needs no second confirmation.
-        get_adapter().stash_verified_email(request, invitation.email)
+        # Signing up with exactly this address, from this browser, may then need no second
+        # email: the link reached that mailbox (the adapter's is_email_verified decides, with
+        # invitation_link_proves_mailbox: not for managers). Any other address is confirmed
+        # by allauth's email as usual.
+        request.session[OPENED_INVITATION_SESSION_KEY] = invitation.token
     return render(
         request,
         "accounts/invitation.html",
-        {"invitation": invitation, "form": ShareRecordsForm(initial={"share_records": False})},
+        {
+            "invitation": invitation,
+            "form": ShareRecordsForm(initial={"share_records": False}),
+            "is_for_them": invitation_is_for(request.user, invitation),
+            "address_to_confirm": _unconfirmed_address(request.user, invitation),
+        },
     )
+
+
+def _unconfirmed_address(user, invitation) -> EmailAddress | None:
+    """The invited address, if it is on `user`'s account but not confirmed yet."""
+    if not user.is_authenticated:
+        return None
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=False
+    ).first()
 
 
 @require_POST
 @login_required
 def accept(request, token):
     invitation = get_object_or_404(Invitation, token=token)
+    address = _unconfirmed_address(request.user, invitation)
+    if address is not None and invitation.is_usable:
+        # Theirs, perhaps, but not proved yet: allauth's confirmation email first.
+        address.send_confirmation(request)
+        messages.info(
+            request,
+            _(
+                "We sent a link to %(email)s. Please open it to confirm the address, then "
+                "accept the invitation here."
+            )
+            % {"email": address.email},
+        )
+        return redirect("accounts:invitation", token=token)
     form = ShareRecordsForm(request.POST)
     form.is_valid()  # A lone checkbox cannot be invalid; unticked means "do not share".
     try:

@@ -3,7 +3,8 @@
 A coalition's figures are for the managers of that coalition (an organization of kind
 coalition) and site admins: outsiders get 404, its members who are not managers 403, exactly
 as ``get_organization_for_manager`` decides. Any other kind of organization has no coalition
-pages (404), even for its managers.
+pages (404), even for its managers. A lead or an admin whose session has not used a second
+factor is sent to their authenticator first (``accounts.mfa.SecondFactorRequired``).
 """
 
 from django.http import Http404

@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.middleware.SitePolicyCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.RequireStaffMFAMiddleware",
+    "accounts.middleware.RequireSecondFactorMiddleware",
     "accounts.middleware.AuditLogContextMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -183,9 +183,18 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Wrong passwords: per network, and per address from anywhere only past 30 in 15 minutes
+    # (guessing from many networks); the tight limit, 5 per address and network in 5 minutes,
+    # is accounts.adapter's, so that a guesser on one network does not lock the owner out on
+    # another. A locked-out owner signs in with an emailed code.
+    "login_failed": "10/m/ip,30/15m/key",
     "confirm_email": "1/3m/key",
+    "request_login_code": "20/m/ip,3/m/key",
 }
+LOGIN_FAILURES_PER_ADDRESS_AND_NETWORK = env_int("LOGIN_FAILURES_PER_ADDRESS_AND_NETWORK", 5)
+# Sign-in with a one-time code sent by email (allauth), offered on the sign-in page and in the
+# "too many attempts" message. Accounts with an authenticator are still asked for it after.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Wrong organization join codes per 15 minutes, per account and per network address (a
 # training room often shares one address). accounts/views/membership.py answers 429 past them.
 JOIN_CODE_FAILURES_PER_ACCOUNT = env_int("JOIN_CODE_FAILURES_PER_ACCOUNT", 10)

@@ -10,7 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from accounts import audit, roles
 from accounts.models import Invitation, Membership
-from tests.conftest import give_totp, make_member, make_user
+from tests.conftest import give_totp, make_member, make_user, sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def site_admin(db):
 @pytest.fixture
 def admin_client(client, site_admin):
     give_totp(site_admin)
-    client.force_login(site_admin)
+    sign_in_with_mfa(client, site_admin)
     return client
 
 
@@ -161,7 +161,7 @@ def test_a_manager_removing_someone_and_changing_a_role_is_logged(
     client, manager, member, organization
 ):
     membership = member.memberships.get()
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
     client.post(
         reverse("accounts:organization_set_role", args=[organization.slug, membership.code]),
         {"role": "manager"},
@@ -186,7 +186,7 @@ def test_a_manager_removing_someone_and_changing_a_role_is_logged(
 def test_a_bulk_invitation_is_one_entry_with_the_count_and_no_addresses(
     client, manager, organization
 ):
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
     client.post(
         reverse("accounts:organization_invite", args=[organization.slug]),
         {"emails": "a@example.org\nb@example.org, Bo\nc@example.org", "role": "member"},
@@ -202,7 +202,7 @@ def test_cancelling_an_invitation_is_logged(client, manager, organization):
     invitation = Invitation.objects.create(
         organization=organization, email="x@example.org", invited_by=manager
     )
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
     url = reverse(
         "accounts:organization_cancel_invitation", args=[organization.slug, invitation.code]
     )
@@ -245,7 +245,7 @@ def test_the_report_filters_by_action(admin_client, logged_events):
 
 
 def test_trainers_do_not_see_other_peoples_audit_entries(client, cms_trainer, logged_events):
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
     response = client.get(REPORT)
 
     page = response.content.decode()

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.models import Organization, User
-from tests.conftest import give_totp, make_user
+from tests.conftest import give_totp, make_user, sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def cms_site_admin(db):
 def test_an_organization_slug_collision_is_a_form_error_in_the_cms(
     client, cms_site_admin, organization
 ):
-    client.force_login(cms_site_admin)
+    sign_in_with_mfa(client, cms_site_admin)
 
     response = client.post(
         reverse("wagtailsnippets_accounts_organization:add"),
@@ -125,7 +125,7 @@ def test_an_organization_slug_collision_is_a_form_error_in_the_cms(
 
 
 def test_an_organization_name_with_markup_is_a_form_error_in_the_cms(client, cms_site_admin):
-    client.force_login(cms_site_admin)
+    sign_in_with_mfa(client, cms_site_admin)
 
     response = client.post(
         reverse("wagtailsnippets_accounts_organization:add"),
@@ -138,7 +138,7 @@ def test_an_organization_name_with_markup_is_a_form_error_in_the_cms(client, cms
 
 
 def test_a_site_admin_can_create_an_organization_in_the_cms(client, cms_site_admin):
-    client.force_login(cms_site_admin)
+    sign_in_with_mfa(client, cms_site_admin)
 
     response = client.post(
         reverse("wagtailsnippets_accounts_organization:add"),

@@ -11,13 +11,14 @@ from accounts import services
 from accounts.adapter import AccountAdapter
 from accounts.forms import MAX_INVITE_ROWS
 from accounts.models import Invitation
+from tests.conftest import sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def manager_client(client, manager):
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
     return client
 
 

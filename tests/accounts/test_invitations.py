@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership, User
+from tests.conftest import sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
 
 def invite(client, manager, organization, email="new.worker@example.org", role="member"):
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
     # The email leaves once the invitation is committed; the test's transaction never commits.
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(
@@ -106,7 +107,7 @@ def test_an_expired_invitation_gives_a_clear_message_and_no_membership(
 def test_a_cancelled_invitation_cannot_be_accepted(client, manager, organization, learner):
     invite(client, manager, organization, email=learner.email)
     invitation = Invitation.objects.get()
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
     client.post(
         reverse(
             "accounts:organization_cancel_invitation", args=[organization.slug, invitation.code]
@@ -140,7 +141,7 @@ def test_inviting_the_same_address_twice_keeps_one_pending_invitation(
 def test_resend_emails_the_same_link_again(client, manager, organization):
     invite(client, manager, organization)
     invitation = Invitation.objects.get()
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     client.post(
         reverse(

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.codes import CROCKFORD_ALPHABET
 from accounts.models import JOIN_CODE_LENGTH, Membership, Organization
+from tests.conftest import sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_codes_are_not_guessable():
 
 
 def test_the_sign_up_sheet_shows_the_code_and_a_qr_code(client, manager, organization):
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     page = client.get(reverse("accounts:organization_join_code", args=[organization.slug]))
     qr = client.get(reverse("accounts:organization_join_code_qr", args=[organization.slug]))
@@ -87,7 +88,7 @@ def test_the_sign_up_sheet_shows_the_code_and_a_qr_code(client, manager, organiz
 
 def test_a_new_join_code_retires_the_old_one(client, manager, learner, organization):
     old_code = organization.join_code
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
     client.post(reverse("accounts:organization_regenerate_join_code", args=[organization.slug]))
     client.force_login(learner)
 

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from accounts.models import Membership
 from accounts.permissions import can_see_records_of, visible_members
+from tests.conftest import sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_leaving_removes_the_membership_and_the_managers_view(client, member, ma
 
 def test_the_only_manager_cannot_leave(client, manager, organization):
     membership = Membership.objects.get(user=manager)
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     response = client.post(reverse("accounts:leave", args=[membership.code]), follow=True)
 
@@ -89,7 +90,7 @@ def test_membership_changes_need_sign_in(client, member, name):
 
 def test_a_manager_can_make_a_member_a_manager(client, manager, member, organization):
     membership = Membership.objects.get(user=member)
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     client.post(
         reverse("accounts:organization_set_role", args=[organization.slug, membership.code]),
@@ -102,7 +103,7 @@ def test_a_manager_can_make_a_member_a_manager(client, manager, member, organiza
 
 def test_an_unknown_role_is_refused_with_a_message(client, manager, member, organization):
     membership = Membership.objects.get(user=member)
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     response = client.post(
         reverse("accounts:organization_set_role", args=[organization.slug, membership.code]),

@@ -8,15 +8,14 @@ from django.urls import reverse
 
 from certificates import services
 from certificates.models import Approval, Certificate, NameCorrectionRequest
-from tests.conftest import give_totp
+from tests.conftest import make_user, sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff_client(client, site_admin):
-    give_totp(site_admin)
-    client.force_login(site_admin)
+    sign_in_with_mfa(client, site_admin)
     return client
 
 
@@ -29,11 +28,8 @@ def test_staff_see_the_certificates_list_and_a_certificate(staff_client, certifi
 
 
 def test_nobody_edits_or_deletes_an_issued_certificate_in_the_admin(client, certificate):
-    from accounts.models import User
-
-    root = User.objects.create_superuser("root@example.org", "pw-long-enough-42")
-    give_totp(root)
-    client.force_login(root)
+    root = make_user("root@example.org", group=None, is_superuser=True, is_staff=True)
+    sign_in_with_mfa(client, root)
     for name in ("edit", "delete"):
         url = reverse(f"certificates_certificate:{name}", args=[certificate.pk])
         assert client.get(url).status_code in (302, 403)
@@ -44,7 +40,7 @@ def test_nobody_edits_or_deletes_an_issued_certificate_in_the_admin(client, cert
 
 
 def test_trainers_cannot_reach_the_certificates_screens(client, cms_trainer, certificate):
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
     for url in [
         reverse("certificates_certificate:index"),
         reverse("certificates_certificate:revoke", args=[certificate.pk]),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts.models import Membership
 from certificates import services
 from tests.certificates.conftest import certificate_pdf
+from tests.conftest import give_totp, sign_in_with_mfa, sign_in_with_password
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_any_spelling_of_the_code_works(client, certificate):
 def test_a_manager_of_an_organization_the_learner_shares_with_may_download(
     client, certificate, sharing_manager
 ):
-    client.force_login(sharing_manager)
+    sign_in_with_mfa(client, sharing_manager)
     assert download(client, certificate).status_code == 200
 
 
@@ -43,14 +44,14 @@ def test_a_manager_loses_access_when_the_learner_stops_sharing(
     client, certificate, sharing_manager
 ):
     Membership.objects.filter(user=certificate.learner).update(records_shared_at=None)
-    client.force_login(sharing_manager)
+    sign_in_with_mfa(client, sharing_manager)
     assert download(client, certificate).status_code == 404
 
 
 def test_a_manager_of_another_organization_gets_404(
     client, certificate, sharing_manager, other_manager
 ):
-    client.force_login(other_manager)
+    sign_in_with_mfa(client, other_manager)
     assert download(client, certificate).status_code == 404
 
 
@@ -65,12 +66,12 @@ def test_another_learner_gets_404(client, certificate, outsider):
 
 
 def test_trainers_get_404(client, certificate, cms_trainer):
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
     assert download(client, certificate).status_code == 404
 
 
 def test_site_staff_may_download(client, certificate, site_admin):
-    client.force_login(site_admin)
+    sign_in_with_mfa(client, site_admin)
     assert download(client, certificate).status_code == 200
 
 
@@ -107,5 +108,49 @@ def test_a_deleted_account_leaves_the_certificate_to_site_staff(client, certific
     certificate.learner.delete()
     certificate.refresh_from_db()
     assert certificate.learner is None
-    client.force_login(site_admin)
+    sign_in_with_mfa(client, site_admin)
+    assert download(client, certificate).status_code == 200
+
+
+# Powers count only once the session has used a second factor (accounts.mfa): until then
+# staff and managers are plain learners here, who see their own certificates only.
+
+
+def test_site_staff_who_signed_in_with_a_password_only_get_404(client, certificate, site_admin):
+    sign_in_with_password(client, site_admin)
+    assert download(client, certificate).status_code == 404
+
+
+def test_a_sharing_manager_who_signed_in_with_a_password_only_gets_404(
+    client, certificate, sharing_manager
+):
+    sign_in_with_password(client, sharing_manager)
+    assert download(client, certificate).status_code == 404
+
+
+def test_a_manager_whose_session_has_not_used_their_authenticator_gets_404(
+    client, certificate, sharing_manager
+):
+    sign_in_with_password(client, sharing_manager)
+    give_totp(sharing_manager)  # set up in another browser; this session never used it
+    assert download(client, certificate).status_code == 404
+    sign_in_with_mfa(client, sharing_manager)
+    assert download(client, certificate).status_code == 200
+
+
+def test_a_deleted_learners_certificate_needs_staff_with_a_second_factor(
+    client, certificate, site_admin
+):
+    certificate.learner.delete()
+    sign_in_with_password(client, site_admin)
+    assert download(client, certificate).status_code == 404
+
+
+def test_staff_without_a_second_factor_still_download_their_own(client, certificate):
+    from django.contrib.auth.models import Group
+
+    from accounts import roles
+
+    certificate.learner.groups.add(Group.objects.get(name=roles.SITE_ADMINS))
+    sign_in_with_password(client, certificate.learner)
     assert download(client, certificate).status_code == 200

@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import (
 )
 
 from courses.models import CoursePage, LessonPage
+from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import OBJECTIVES, in_review
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +117,7 @@ def create_lesson(client, course, title: str, action: str = "action-submit") -> 
 
 
 def test_a_trainer_can_create_a_course_with_lessons_and_submit_it(client, cms_trainer, catalog):
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
 
     course = create_course(client, catalog, "action-submit")
     lesson = create_lesson(client, course, "Signs of an overdose")
@@ -131,7 +132,7 @@ def test_a_trainer_can_create_a_course_with_lessons_and_submit_it(client, cms_tr
 
 
 def test_a_trainer_cannot_publish(client, cms_trainer, catalog):
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
 
     course = create_course(client, catalog, "action-publish")
 
@@ -142,11 +143,11 @@ def test_a_trainer_cannot_publish(client, cms_trainer, catalog):
 def test_a_reviewer_can_approve_a_submitted_course_which_publishes_it(
     client, cms_trainer, cms_reviewer, catalog
 ):
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
     course = create_course(client, catalog, "action-submit")
     task_state = course.current_workflow_task_state
 
-    client.force_login(cms_reviewer)
+    sign_in_with_mfa(client, cms_reviewer)
     response = client.post(
         reverse("wagtailadmin_pages:workflow_action", args=[course.pk, "approve", task_state.pk]),
         {"comment": ""},
@@ -159,7 +160,7 @@ def test_a_reviewer_can_approve_a_submitted_course_which_publishes_it(
 
 
 def test_a_reviewer_can_publish_directly(client, cms_reviewer, catalog):
-    client.force_login(cms_reviewer)
+    sign_in_with_mfa(client, cms_reviewer)
 
     course = create_course(client, catalog, "action-publish")
 
@@ -167,7 +168,7 @@ def test_a_reviewer_can_publish_directly(client, cms_reviewer, catalog):
 
 
 def test_submitting_needs_at_least_three_objectives(client, cms_trainer, catalog):
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
 
     response = post_course(client, catalog, "action-submit", objectives=OBJECTIVES[:2])
 
@@ -178,7 +179,7 @@ def test_submitting_needs_at_least_three_objectives(client, cms_trainer, catalog
 
 
 def test_a_draft_may_have_fewer_objectives_while_it_is_written(client, cms_trainer, catalog):
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
 
     course = create_course(client, catalog, "action-save", objectives=OBJECTIVES[:1])
 
@@ -186,7 +187,7 @@ def test_a_draft_may_have_fewer_objectives_while_it_is_written(client, cms_train
 
 
 def test_objectives_must_be_measurable(client, cms_reviewer, catalog):
-    client.force_login(cms_reviewer)
+    sign_in_with_mfa(client, cms_reviewer)
     objectives = ["Understand naloxone.", *OBJECTIVES[1:]]
 
     response = post_course(client, catalog, "action-publish", objectives=objectives)
@@ -198,7 +199,7 @@ def test_objectives_must_be_measurable(client, cms_reviewer, catalog):
 
 
 def test_a_course_cannot_list_itself_as_a_prerequisite(client, cms_reviewer, course):
-    client.force_login(cms_reviewer)
+    sign_in_with_mfa(client, cms_reviewer)
 
     response = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk]))
 

@@ -7,6 +7,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.rich_text import RichText
 
 from courses.blocks import ImageBlock, LessonStreamBlock, VideoBlock
+from tests.conftest import sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,7 @@ def test_the_block_picker_preview_renders_in_the_admin(client, cms_trainer, name
     from courses.models import LessonPage
 
     block = LessonPage._meta.get_field("body").stream_block.child_blocks[name]
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
 
     response = client.get("/cms/block-preview/", {"id": block.definition_prefix})
 

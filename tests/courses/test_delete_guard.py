@@ -1,10 +1,10 @@
 """Courses and lessons with learner records are unpublished, never deleted."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from courses.models import CoursePage
+from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import make_course
 
 pytestmark = pytest.mark.django_db
@@ -12,11 +12,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    from tests.conftest import give_totp
+    from tests.conftest import make_user
 
-    admin = get_user_model().objects.create_superuser(email="admin@example.org", password="x")
-    give_totp(admin)
-    client.force_login(admin)
+    admin = make_user("admin@example.org", group=None, is_superuser=True, is_staff=True)
+    sign_in_with_mfa(client, admin)
     return client
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from courses import assessments
 from courses.models import CoursePage, Enrollment, EvaluationResponse
+from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import answers_by_question, finish_lessons, make_evaluation
 
 pytestmark = pytest.mark.django_db
@@ -202,7 +203,7 @@ def test_an_evaluation_without_confidence_or_comments_asks_only_the_statements(
 def test_trainers_can_preview_the_evaluation_form(client, cms_reviewer, evaluation):
     from wagtail.test.utils.form_data import querydict_from_html
 
-    client.force_login(cms_reviewer)
+    sign_in_with_mfa(client, cms_reviewer)
     edit_url = reverse("wagtailadmin_pages:edit", args=[evaluation.pk])
     preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[evaluation.pk])
     data = querydict_from_html(client.get(edit_url).content.decode(), form_id="page-edit-form")

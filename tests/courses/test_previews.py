@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
@@ -14,11 +15,21 @@ from wagtail.test.utils.form_data import (
 
 from accounts import roles
 from courses.models import CatalogPage, CourseObjective, CoursePage, LessonPage
-from tests.conftest import give_totp, make_user
+from tests.conftest import give_totp, make_user, sign_in_with_mfa
 from tests.courses.conftest import OBJECTIVES, scenario_body
 
 
+class SignInWithMFAClient(Client):
+    """Wagtail's page test helpers sign in with ``force_login``; staff powers count only after
+    a second factor (accounts.mfa), so here that goes through allauth's form and code step."""
+
+    def force_login(self, user, backend=None):
+        sign_in_with_mfa(self, user)
+
+
 class PreviewTests(WagtailPageTestCase):
+    client_class = SignInWithMFAClient
+
     @classmethod
     def setUpTestData(cls):
         # A reviewer with TOTP: staff roles reach /cms/ only with MFA set up.
@@ -51,7 +62,7 @@ class PreviewTests(WagtailPageTestCase):
 
     def lesson_form_data(self):
         # StreamFields are drawn by JavaScript, so their fields are not in the HTML: add them.
-        self.client.force_login(self.reviewer)
+        sign_in_with_mfa(self.client, self.reviewer)
         html = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.lesson.pk]))
         data = querydict_from_html(html.content.decode(), form_id="page-edit-form")
         self.client.logout()
@@ -67,7 +78,7 @@ class PreviewTests(WagtailPageTestCase):
         self.assertPageIsPreviewable(
             self.lesson, user=self.reviewer, post_data=self.lesson_form_data()
         )
-        self.client.force_login(self.reviewer)
+        sign_in_with_mfa(self.client, self.reviewer)
         preview = self.client.get(
             reverse("wagtailadmin_pages:preview_on_edit", args=[self.lesson.pk])
         )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from courses.builders import create_quiz
 from courses.models import Attempt, CoursePage, QuizPage
 from courses.quiz_checks import quiz_problems
+from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import make_quiz, sample_questions
 from tests.courses.test_authoring import add_url, form_data, in_review
 
@@ -94,13 +95,13 @@ def errors_of(response) -> str:
 
 @pytest.fixture
 def trainer_client(client, cms_trainer):
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
     return client
 
 
 @pytest.fixture
 def reviewer_client(client, cms_reviewer):
-    client.force_login(cms_reviewer)
+    sign_in_with_mfa(client, cms_reviewer)
     return client
 
 
@@ -238,7 +239,7 @@ def _partial_credit_on_single(questions):
 def test_a_broken_question_stops_submitting_and_publishing(
     client, cms_trainer, cms_reviewer, course, change, message, action
 ):
-    client.force_login(cms_reviewer if action == "action-publish" else cms_trainer)
+    sign_in_with_mfa(client, cms_reviewer if action == "action-publish" else cms_trainer)
 
     response = post_quiz(client, course, action, broken(change))
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models.pages import review_due_before
+from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import make_course
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def courses(catalog):
 
 
 def test_it_lists_courses_older_than_twelve_months_or_never_reviewed(client, cms_trainer, courses):
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
 
     response = client.get(URL)
 
@@ -41,7 +42,7 @@ def test_it_lists_courses_older_than_twelve_months_or_never_reviewed(client, cms
 
 
 def test_it_is_in_the_reports_menu(client, cms_trainer):
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
 
     html = client.get(reverse("wagtailadmin_home")).content.decode()
 
@@ -49,7 +50,7 @@ def test_it_is_in_the_reports_menu(client, cms_trainer):
 
 
 def test_it_exports_csv(client, cms_reviewer, courses):
-    client.force_login(cms_reviewer)
+    sign_in_with_mfa(client, cms_reviewer)
 
     response = client.get(URL, {"export": "csv"})
 

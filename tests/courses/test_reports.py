@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from courses import assessments, reports
 from courses.reports import ItemStats, _flags, point_biserial
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in_with_mfa
 from tests.courses.conftest import enrol, finish_lessons, make_evaluation, make_quiz
 
 pytestmark = pytest.mark.django_db
@@ -295,7 +295,7 @@ def csv_rows(response) -> list[list[str]]:
 
 
 def test_trainers_read_the_report_in_the_admin(client, cms_trainer, course, cohort, evaluated):
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
 
     index = client.get(reverse("courses_assessment_reports"))
     response = client.get(report_url(course))
@@ -318,7 +318,7 @@ def test_learners_cannot_read_reports(client, learner, course):
 
 
 def test_the_summary_downloads_as_csv(client, cms_reviewer, course, cohort):
-    client.force_login(cms_reviewer)
+    sign_in_with_mfa(client, cms_reviewer)
 
     response = client.get(reverse("courses_assessment_report_csv", args=[course.pk, "summary"]))
 
@@ -331,7 +331,7 @@ def test_the_summary_downloads_as_csv(client, cms_reviewer, course, cohort):
 
 
 def test_item_analysis_downloads_as_csv_with_a_row_per_answer(client, cms_reviewer, item_quiz):
-    client.force_login(cms_reviewer)
+    sign_in_with_mfa(client, cms_reviewer)
     url = reverse("courses_assessment_report_csv", args=[item_quiz.get_parent().pk, "items"])
 
     rows = csv_rows(client.get(url))
@@ -342,7 +342,7 @@ def test_item_analysis_downloads_as_csv_with_a_row_per_answer(client, cms_review
 
 
 def test_evaluation_csv_defuses_formulas_in_comments(client, cms_reviewer, course, evaluated):
-    client.force_login(cms_reviewer)
+    sign_in_with_mfa(client, cms_reviewer)
 
     rows = csv_rows(
         client.get(reverse("courses_assessment_report_csv", args=[course.pk, "evaluation"]))
@@ -353,7 +353,7 @@ def test_evaluation_csv_defuses_formulas_in_comments(client, cms_reviewer, cours
 
 
 def test_an_unknown_csv_is_not_found(client, cms_reviewer, course):
-    client.force_login(cms_reviewer)
+    sign_in_with_mfa(client, cms_reviewer)
 
     url = reverse("courses_assessment_report_csv", args=[course.pk, "secrets"])
 
@@ -372,7 +372,7 @@ def test_the_report_reads_a_fixed_number_of_queries_whatever_the_number_of_learn
         take(enrollment, pre, number % 4)
         take(enrollment, post, 4)
         assessments.submit_evaluation(enrollment, evaluation, ratings={}, comments=f"c{number}")
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
     client.get(report_url(course))  # warm per-process caches
 
     with django_assert_max_num_queries(26):

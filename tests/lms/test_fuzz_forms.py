@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from accounts.models import Invitation, Membership, User
 from courses import assessments
 from courses.models import Attempt, EvaluationResponse
+from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import (
     enrol,
     finish_lessons,
@@ -342,13 +343,17 @@ def test_inviting_answers_any_list_or_upload_with_the_form_or_invitations(
     if upload is not None:
         data["file"] = SimpleUploadedFile(name or "upload", upload, content_type="text/csv")
     url = reverse("accounts:organization_invite", args=[organization.slug])
+    if not hasattr(manager, "signed_in_client"):  # once per test, not per example
+        manager.signed_in_client = sign_in_with_mfa(Client(), manager)
     with rolled_back():
         before = set(Invitation.objects.values_list("pk", flat=True))
         with TestCase.captureOnCommitCallbacks(execute=True):
-            response = client_for(manager).post(url, data)
+            response = manager.signed_in_client.post(url, data)
 
         assert_no_server_error(response)
         assert response.status_code in (200, 302)
+        if response.status_code == 302:
+            assert response["Location"].startswith(f"/org/{organization.slug}/")
         new = Invitation.objects.exclude(pk__in=before)
         sent = sorted(message.to[0].lower() for message in mail.outbox)
         assert sorted(invitation.email.lower() for invitation in new) == sent

@@ -2,7 +2,11 @@
 
 Every URL of ``lms.partners.urls`` is requested by each persona: anonymous, a learner with no
 membership, a member of the organization, its manager, the manager of another organization,
-the manager of a coalition the organization belongs to, and site staff (site admin).
+the manager of a coalition the organization belongs to, and site staff (site admin). Everyone
+with powers signs in as a person with an authenticator does (``sign_in_with_mfa``), except the
+personas "without MFA": a site admin, a manager and a coalition lead who signed in with a
+password only, and a manager whose session began before they set up their authenticator.
+Those are sent to set up or use their authenticator (``accounts.mfa``), never shown the page.
 """
 
 import pytest
@@ -10,9 +14,17 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import roles
+from accounts.models import Membership
 from lms.models import PartnerExport
 from lms.partners import urls as partner_urls
-from tests.conftest import make_member
+from tests.conftest import (
+    give_totp,
+    make_member,
+    make_user,
+    sign_in_with_mfa,
+    sign_in_with_password,
+)
 
 from .conftest import certify
 
@@ -26,7 +38,20 @@ PERSONAS = (
     "other_manager",
     "coalition_manager",
     "staff",
+    "staff_without_mfa",
+    "manager_without_mfa",
+    "coalition_manager_without_mfa",
+    "manager_mfa_not_used",
 )
+# How each persona signs in (anonymous does not): with the second factor, or without it.
+SIGN_IN = {
+    "staff_without_mfa": "password",
+    "manager_without_mfa": "password",
+    "coalition_manager_without_mfa": "password",
+    "manager_mfa_not_used": "mfa_not_used",
+}
+SET_UP = "set up an authenticator"
+ENTER_CODE = "enter a code"
 # Pages of one organization: outsiders 404, members 403, its managers and staff 200.
 ORGANIZATION_PAGE = {
     "anonymous": 302,
@@ -36,6 +61,10 @@ ORGANIZATION_PAGE = {
     "other_manager": 404,
     "coalition_manager": 404,
     "staff": 200,
+    "staff_without_mfa": SET_UP,
+    "manager_without_mfa": SET_UP,
+    "coalition_manager_without_mfa": 404,
+    "manager_mfa_not_used": ENTER_CODE,
 }
 # A state change: the same, but success is a redirect.
 ORGANIZATION_ACTION = {**ORGANIZATION_PAGE, "manager": 302, "staff": 302}
@@ -49,6 +78,10 @@ COALITION_PAGE = {
     "other_manager": 404,
     "coalition_manager": 200,
     "staff": 200,
+    "staff_without_mfa": SET_UP,
+    "manager_without_mfa": 404,
+    "coalition_manager_without_mfa": SET_UP,
+    "manager_mfa_not_used": 404,
 }
 
 # url name: (whose slug, extra argument, method, expected status per persona)
@@ -94,6 +127,13 @@ def world(
     site_admin,
     course,
 ):
+    admin_without_mfa = make_user("admin-2@example.org", group=roles.SITE_ADMINS)
+    manager_without_mfa = make_user("manager-2@example.org")
+    make_member(manager_without_mfa, organization, Membership.Role.MANAGER)
+    lead_without_mfa = make_user("coalition-lead-2@example.org")
+    make_member(lead_without_mfa, coalition, Membership.Role.MANAGER)
+    manager_mfa_not_used = make_user("manager-3@example.org")
+    make_member(manager_mfa_not_used, organization, Membership.Role.MANAGER)
     member.certificate_name = "Riley Member"
     member.save()
     certificate = certify(member, course)
@@ -116,6 +156,10 @@ def world(
             "other_manager": other_manager,
             "coalition_manager": coalition_manager,
             "staff": site_admin,
+            "staff_without_mfa": admin_without_mfa,
+            "manager_without_mfa": manager_without_mfa,
+            "coalition_manager_without_mfa": lead_without_mfa,
+            "manager_mfa_not_used": manager_mfa_not_used,
         },
         "organization": organization,
         "coalition": coalition,
@@ -133,25 +177,46 @@ def url_for(name, world):
 CASES = [(name, persona) for name in sorted(MATRIX) for persona in PERSONAS]
 
 
+def sign_in_as(client, persona, person):
+    how = SIGN_IN.get(persona, "mfa")
+    if person is None:
+        return
+    if persona in ("learner", "member"):
+        client.force_login(person)  # no powers: how they signed in changes nothing
+    elif how == "mfa":
+        sign_in_with_mfa(client, person)
+    else:
+        sign_in_with_password(client, person)
+        if how == "mfa_not_used":
+            give_totp(person)  # in another browser: this session has not used it
+
+
 @pytest.mark.parametrize(("name", "persona"), CASES)
 def test_the_matrix(client, world, name, persona):
     _whose, _argument, method, expected = MATRIX[name]
-    person = world["people"][persona]
-    if person is not None:
-        client.force_login(person)
+    sign_in_as(client, persona, world["people"][persona])
 
     response = getattr(client, method)(url_for(name, world))
 
-    assert response.status_code == expected[persona], (name, persona)
     if persona == "anonymous":
+        assert response.status_code == expected[persona], (name, persona)
         assert response["Location"].startswith(reverse("account_login"))
+    elif expected[persona] in (SET_UP, ENTER_CODE):
+        assert response.status_code == 302, (name, persona)
+        step = reverse("mfa_activate_totp" if expected[persona] == SET_UP else "mfa_reauthenticate")
+        assert response["Location"].startswith(step), (name, persona)
+        shown = client.get(response["Location"], follow=True).content.decode()
+        assert "see other people&#x27;s training records" in shown
+        assert expected[persona] in shown
+    else:
+        assert response.status_code == expected[persona], (name, persona)
 
 
 @pytest.mark.parametrize(
     "name", sorted(name for name, (_w, _a, method, _e) in MATRIX.items() if method == "post")
 )
 def test_state_changes_refuse_get(client, world, name):
-    client.force_login(world["people"]["manager"])
+    sign_in_with_mfa(client, world["people"]["manager"])
 
     assert client.get(url_for(name, world)).status_code == 405
 
@@ -179,20 +244,20 @@ def test_a_member_of_the_coalition_who_is_not_its_manager_gets_403(client, coali
 def test_an_organization_that_is_not_a_coalition_has_no_coalition_pages(
     client, manager, organization
 ):
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     for name in ("coalition", "coalition_csv"):
         assert client.get(reverse(f"partners:{name}", args=[organization.slug])).status_code == 404
 
 
 def test_an_unknown_organization_is_404_even_for_staff(client, site_admin):
-    client.force_login(site_admin)
+    sign_in_with_mfa(client, site_admin)
 
     assert client.get(reverse("partners:staff", args=["nope"])).status_code == 404
 
 
 def test_the_members_page_links_to_the_partner_pages(client, manager, organization):
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     page = client.get(reverse("accounts:organization_members", args=[organization.slug]))
 
@@ -203,7 +268,7 @@ def test_the_members_page_links_to_the_partner_pages(client, manager, organizati
 
 
 def test_a_coalitions_pages_link_to_its_figures(client, coalition, coalition_manager):
-    client.force_login(coalition_manager)
+    sign_in_with_mfa(client, coalition_manager)
 
     page = client.get(reverse("accounts:organization_members", args=[coalition.slug]))
 

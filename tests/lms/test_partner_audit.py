@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from lms.models import PartnerExport
 from lms.partners import audit
-from tests.conftest import give_totp
+from tests.conftest import give_totp, sign_in_with_mfa
 
 from .conftest import certify, person
 
@@ -32,7 +32,7 @@ def assert_no_personal_data(entry):
 @pytest.fixture
 def manager_client(manager):
     client = Client()
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
     return client
 
 
@@ -110,7 +110,7 @@ def test_a_background_zip_is_logged_when_asked_for_and_when_downloaded(
 
 
 def test_the_coalition_csv_is_logged_with_its_period(client, coalition_manager, coalition):
-    client.force_login(coalition_manager)
+    sign_in_with_mfa(client, coalition_manager)
     response = client.get(
         reverse("partners:coalition_csv", args=[coalition.slug]),
         {"quarter": ""},
@@ -148,7 +148,7 @@ def test_site_admins_see_downloads_in_the_site_history_and_trainers_do_not(
     manager_client.get(reverse("certificates:download", args=[ana_certificate.display_code]))
     give_totp(site_admin)
 
-    client.force_login(site_admin)
+    sign_in_with_mfa(client, site_admin)
     page = client.get(REPORT).content.decode()
     assert "Downloaded a ZIP of 1 certificate(s) (no filters)" in page
     # logged against the certificate: site admins may read certificates' trail too
@@ -157,6 +157,6 @@ def test_site_admins_see_downloads_in_the_site_history_and_trainers_do_not(
     assert "Downloaded a ZIP" in filtered
     assert "not by the learner" not in filtered
 
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
     page = client.get(REPORT).content.decode()
     assert "Downloaded" not in page

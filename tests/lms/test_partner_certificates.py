@@ -18,7 +18,7 @@ from accounts.services import leave_organization, set_record_sharing
 from certificates.models import Certificate
 from lms.models import PartnerExport
 from lms.partners import background
-from tests.conftest import make_member, make_user
+from tests.conftest import make_member, make_user, sign_in_with_mfa
 
 from .conftest import certify, person
 
@@ -30,7 +30,7 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
 
 @pytest.fixture
 def manager_client(client, manager):
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
     return client
 
 
@@ -395,7 +395,7 @@ def test_a_manager_cannot_open_another_organizations_export(
         requested_by=manager,
         expires_at=timezone.now() + datetime.timedelta(days=7),
     )
-    client.force_login(other_manager)
+    sign_in_with_mfa(client, other_manager)
 
     for name in ("export", "export_download"):
         url = reverse(f"partners:{name}", args=[other_organization.slug, export.code])

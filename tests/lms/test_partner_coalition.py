@@ -14,7 +14,7 @@ from certificates.models import Certificate
 from lms.partners.chart import certificates_chart, nice_step
 from lms.partners.filters import quarter_key, quarter_start
 from lms.partners.suppression import Figure, count, protect, protect_table
-from tests.conftest import make_member
+from tests.conftest import make_member, sign_in_with_mfa
 from tests.courses.conftest import make_quiz
 
 from .conftest import certify, person
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def lead_client(client, coalition_manager):
-    client.force_login(coalition_manager)
+    sign_in_with_mfa(client, coalition_manager)
     return client
 
 

@@ -14,6 +14,7 @@ from accounts.services import set_record_sharing
 from courses.models import Attempt
 from lms.partners.csvsafe import safe_cell
 from lms.partners.scores import scores_for
+from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import make_quiz
 
 from .conftest import certify, enrol, person
@@ -66,7 +67,7 @@ def attempt(enrollment, quiz, number, percent):
 
 @pytest.fixture
 def manager_client(client, manager):
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
     return client
 
 

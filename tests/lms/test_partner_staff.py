@@ -11,6 +11,7 @@ from accounts.services import leave_organization, set_record_sharing
 from certificates.models import Certificate
 from courses import services as course_services
 from courses.models import CatalogPage, Enrollment
+from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import make_course as make_course_with_lessons
 
 from .conftest import certify, enrol, person
@@ -26,7 +27,7 @@ def staff_page(client, organization, **params):
 
 @pytest.fixture
 def manager_client(client, manager):
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
     return client
 
 
@@ -249,7 +250,7 @@ def test_the_number_of_queries_does_not_depend_on_the_page_size(
         enrollment = enrol(someone, lessons_course)
         if number % 2:
             course_services.complete_lesson(enrollment, lessons[0])
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     with django_assert_max_num_queries(20) as captured:
         response = staff_page(client, organization, per_page=page_size)

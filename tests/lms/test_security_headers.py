@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.conftest import sign_in_with_mfa
+
 pytestmark = pytest.mark.django_db
 
 
@@ -30,7 +32,7 @@ def test_a_learner_page_sends_the_strict_headers(client, learner):
 
 
 def test_a_partner_page_sends_the_strict_headers(client, manager, organization):
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     assert_strict_headers(
         client.get(reverse("accounts:organization_members", args=[organization.slug]))
@@ -38,7 +40,7 @@ def test_a_partner_page_sends_the_strict_headers(client, manager, organization):
 
 
 def test_the_cms_may_frame_its_own_previews_but_nothing_else(client, cms_trainer):
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
 
     directives = csp_directives(client.get("/cms/"))
 

@@ -1,8 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import User
-from tests.conftest import PASSWORD
+from tests.conftest import sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -42,13 +41,13 @@ def test_the_django_admin_signs_in_through_allauth_and_is_for_superusers_only(cl
 
 
 def test_a_superuser_reaches_the_django_admin_after_setting_up_mfa(client):
-    from tests.conftest import give_totp
+    from tests.conftest import make_user, sign_in_with_password
 
-    admin = User.objects.create_superuser("root@example.org", PASSWORD)
-    client.force_login(admin)
+    admin = make_user("root@example.org", group=None, is_superuser=True, is_staff=True)
+    sign_in_with_password(client, admin)
     assert client.get("/django-admin/")["Location"] == reverse("mfa_activate_totp")
 
-    give_totp(admin)
+    sign_in_with_mfa(client, admin)  # sets up an authenticator, then signs in with it
     assert client.get("/django-admin/").status_code == 200
 
 
@@ -57,7 +56,7 @@ def test_staff_who_are_not_superusers_are_kept_out_of_the_django_admin(client):
 
     staff = make_user("staff@example.org", is_staff=True)
     give_totp(staff)
-    client.force_login(staff)
+    sign_in_with_mfa(client, staff)
 
     response = client.get("/django-admin/", follow=True)
 
@@ -65,11 +64,10 @@ def test_staff_who_are_not_superusers_are_kept_out_of_the_django_admin(client):
 
 
 def test_a_superuser_can_add_a_user_in_wagtail(client):
-    from tests.conftest import give_totp
+    from tests.conftest import make_user
 
-    admin = User.objects.create_superuser("root@example.org", PASSWORD)
-    give_totp(admin)
-    client.force_login(admin)
+    admin = make_user("root@example.org", group=None, is_superuser=True, is_staff=True)
+    sign_in_with_mfa(client, admin)
 
     assert client.get("/cms/users/").status_code == 200
     assert client.get(reverse("wagtailusers_users:add")).status_code == 200

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.models import Invitation
 from courses.models import Attempt, CatalogPage
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in_with_mfa
 from tests.courses.conftest import enrol, finish_lessons, form_answers, make_course, make_quiz
 from tests.lms.i18n_checks import (
     CATALOG,
@@ -233,7 +233,7 @@ def test_the_verification_email_is_in_the_language_of_sign_up(spanish):
 def test_an_invitation_to_someone_with_an_account_is_in_their_language(
     client, manager, organization, spanish_learner
 ):
-    client.force_login(manager)  # the manager reads the site in English
+    sign_in_with_mfa(client, manager)  # the manager reads the site in English
 
     with TestCase.captureOnCommitCallbacks(execute=True):  # the email leaves on commit
         client.post(
@@ -255,7 +255,7 @@ def test_an_invitation_to_someone_new_is_in_the_language_of_whoever_sent_it(
 ):
     manager.language = "es"
     manager.save()
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     with TestCase.captureOnCommitCallbacks(execute=True):  # the email leaves on commit
         client.post(
@@ -276,7 +276,7 @@ def test_an_english_learner_gets_english_email_from_a_spanish_speaking_manager(
     learner.save()
     manager.language = "es"
     manager.save()
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     with TestCase.captureOnCommitCallbacks(execute=True):  # the email leaves on commit
         client.post(

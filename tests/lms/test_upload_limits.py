@@ -12,6 +12,8 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Collection
 
+from tests.conftest import sign_in_with_mfa
+
 pytestmark = pytest.mark.django_db
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'
@@ -21,7 +23,7 @@ HTML = b"<html><body><script>alert(1)</script></body></html>"
 @pytest.fixture
 def cms_client(cms_trainer):
     client = Client()
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
     return client
 
 

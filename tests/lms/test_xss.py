@@ -25,6 +25,7 @@ from certificates.rendering import document_for, render_pdf
 from certificates.services import build_certificate
 from courses.assessment_forms import EvaluationForm
 from courses.models import Reflection
+from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import SCENARIO_ID, make_evaluation, make_lesson, scenario_body
 
 from .conftest import certify, enrol, person
@@ -144,9 +145,15 @@ def pages_showing_the_member(people, organization):
         (logged_in(member), reverse("my_learning")),
         (logged_in(member), reverse("certificates:mine")),
         (Client(), reverse("certificates:verify", args=[certificate.display_code])),
-        (logged_in(manager), reverse("partners:staff", args=[organization.slug])),
-        (logged_in(manager), reverse("partners:certificates", args=[organization.slug])),
-        (logged_in(manager), reverse("accounts:organization_members", args=[organization.slug])),
+        (sign_in_with_mfa(Client(), manager), reverse("partners:staff", args=[organization.slug])),
+        (
+            sign_in_with_mfa(Client(), manager),
+            reverse("partners:certificates", args=[organization.slug]),
+        ),
+        (
+            sign_in_with_mfa(Client(), manager),
+            reverse("accounts:organization_members", args=[organization.slug]),
+        ),
     ]
 
 
@@ -211,7 +218,7 @@ def test_name_corrections_typed_with_payloads_are_refused_or_stored_plain(people
 
 
 def test_invitation_names_are_echoed_back_safely(people, organization):
-    client = logged_in(people["manager"])
+    client = sign_in_with_mfa(Client(), people["manager"])
     url = reverse("accounts:organization_invite", args=[organization.slug])
     baseline = page(client, url)
     for payload in PAYLOADS:

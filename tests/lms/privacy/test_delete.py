@@ -19,7 +19,7 @@ from courses.models import (
     Reflection,
 )
 from lms.privacy.services import DELETE_ACTION
-from tests.conftest import PASSWORD, give_totp, make_member, make_user
+from tests.conftest import PASSWORD, give_totp, make_member, make_user, sign_in_with_mfa
 
 from .conftest import CERTIFICATE_NAME
 
@@ -193,7 +193,7 @@ def test_anonymous_people_are_sent_to_sign_in(client):
 
 
 def test_the_last_manager_must_hand_over_first(client, manager, organization):
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     page = client.get(URL).content.decode()
     refused = delete(client)
@@ -214,7 +214,7 @@ def test_a_manager_with_a_co_manager_can_delete_and_their_invitations_stay(
     sent = Invitation.objects.create(
         organization=organization, email="new.staff@example.org", invited_by=manager
     )
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     assert delete(client).status_code == 302
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Membership
 from certificates.models import Certificate
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in_with_mfa
 
 from .conftest import CERTIFICATE_NAME, build_learning, data_of, download, take_quiz
 
@@ -148,7 +148,7 @@ def test_invitations_sent_to_others_are_not_exported(client, manager, organizati
     Invitation.objects.create(
         organization=organization, email="someone.else@example.org", invited_by=manager
     )
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     data = data_of(download(client))
 

@@ -1,0 +1,116 @@
+"""Powers over other people's records count only in a session that has used a second factor.
+
+Anyone whose role lets them see or change other people's training records (site admins,
+trainers, reviewers, Django staff; the managers of any organization, coalition leads among
+them) is treated by every permission helper as a plain learner until this session has used
+their authenticator: ``accounts.permissions`` asks :func:`used_second_factor` before it counts
+a role, and so do the helpers built on it (certificates, partner and coalition pages). A
+password alone, however it was obtained, opens nothing but the person's own learning.
+
+"Used" is read from allauth's record of the session's authentication steps (the documented
+``allauth.account.authentication.get_authentication_records``): an authenticator or recovery
+code entered at sign-in or at allauth's "confirm it is you" step adds a record of method
+``mfa``. Those records belong to the session and to the account signed in, so a session from
+before the authenticator was set up, or made any other way, has none.
+
+Where a person with powers reaches a page that needs them, :class:`SecondFactorRequired`
+(raised by the permission helpers) becomes a redirect to setting up an authenticator, or to
+entering a code from it, with a message saying why; they come back to the page afterwards.
+"""
+
+from urllib.parse import urlencode
+
+from allauth.account.authentication import get_authentication_records
+from allauth.core import context
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from .models import Membership
+from .roles import STAFF_GROUPS
+
+# Where to go back to once an authenticator is set up (allauth's set-up page does not carry
+# a "next" address; our recovery codes page reads this to offer "Continue").
+RETURN_TO_SESSION_KEY = "accounts_second_factor_return_to"
+
+
+class SecondFactorRequired(PermissionDenied):
+    """The person's role would allow this, but this session has not used a second factor."""
+
+
+def has_staff_powers(user) -> bool:
+    """Site admins, trainers, reviewers and Django staff: the CMS, reports, everyone's records."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or user.is_superuser or user.groups.filter(name__in=STAFF_GROUPS).exists()
+
+
+def has_powers(user) -> bool:
+    """Does this person's role let them see other people's records (staff, any manager)?"""
+    if has_staff_powers(user):
+        return True
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(user=user, role=Membership.Role.MANAGER).exists()
+    )
+
+
+def used_second_factor(user) -> bool:
+    """Has the current request's session, signed in as `user`, used a second factor?
+
+    Outside a request there is no session to doubt, and the role alone decides: a background
+    task (a certificates ZIP) or the rest of a streamed file (records.csv) carries out what a
+    request that passed this check asked for, and a management command is run by whoever
+    runs the server. Every request, the CMS's included, goes through allauth's middleware,
+    which makes it the current one.
+    """
+    request = context.request
+    if request is None:
+        return True
+    if not user.is_authenticated or not hasattr(request, "session"):
+        return False
+    return any(
+        record.get("method") == "mfa" for record in get_authentication_records(request, user)
+    )
+
+
+def _where_they_were_going(request) -> str:
+    if request.method == "GET":
+        return request.get_full_path()
+    # A form sent without the second factor cannot be replayed; go back to the page it was on.
+    referer = request.headers.get("referer", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def second_factor_step(request):
+    """Send someone with powers to use their authenticator, or to set one up, and back."""
+    next_url = _where_they_were_going(request)
+    if is_mfa_enabled(request.user):
+        request.session.pop(RETURN_TO_SESSION_KEY, None)
+        messages.info(
+            request,
+            _(
+                "Your role lets you see other people's training records. To keep them safe, "
+                "please enter a code from your authenticator app to continue."
+            ),
+        )
+        return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}")
+    request.session[RETURN_TO_SESSION_KEY] = next_url
+    messages.info(
+        request,
+        _(
+            "Your role lets you see other people's training records, so your account needs "
+            "two-factor authentication. Please set up an authenticator app to continue. "
+            "Afterwards we take you back to the page you were opening."
+        ),
+    )
+    return redirect("mfa_activate_totp")
