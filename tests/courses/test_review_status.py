@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import enrol, make_course
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def test_the_course_editor_shows_that_independent_review_is_pending(
     client, catalog, staff, request
 ):
     course = make_course(catalog, independent_review="")
-    client.force_login(request.getfixturevalue(staff))
+    sign_in_with_mfa(client, request.getfixturevalue(staff))
 
     response = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk]))
 
@@ -77,7 +78,7 @@ def test_the_course_editor_shows_that_independent_review_is_pending(
 
 def test_the_course_editor_shows_who_reviewed_it_once_recorded(client, catalog, cms_trainer):
     course = make_course(catalog, independent_review="Dr. Lee Park, MD, 2027-01-15")
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
 
     page = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk])).content.decode()
 

@@ -6,9 +6,11 @@ import pytest
 import textstat
 from django.core.management import call_command
 from django.utils.html import strip_tags
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from courses.choices import QuizKind
+from courses.curriculum.illustrations import TAG_PREFIX
 from courses.curriculum.language import stigmatizing_terms_in
 from courses.curriculum.loader import COURSE_FILES, load_curriculum, read_course_file
 from courses.models import CoursePage, EvaluationPage, LessonPage, QuizPage
@@ -29,6 +31,9 @@ def loaded(django_db_setup, django_db_blocker):
         yield report
         for course in CoursePage.objects.filter(slug__in=COURSES):
             course.delete()
+        # The illustrations the loader added to the image library go too, so later tests in
+        # this worker start with an empty library.
+        get_image_model().objects.filter(tags__name__startswith=TAG_PREFIX).delete()
 
 
 def lessons(course):
