@@ -17,6 +17,7 @@ from courses.curriculum.loader import COURSE_FILES, QUESTIONS_DRAWN, read_course
 from courses.grading import build_snapshot
 from courses.models import Attempt
 from courses.quiz_checks import quiz_problems
+from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import choice, enrol, finish_lessons, make_course
 from tests.courses.test_quiz_authoring import errors_of, post_quiz
 
@@ -170,7 +171,7 @@ def test_a_quiz_built_in_code_with_a_draw_too_small_is_refused(catalog):
 
 @pytest.mark.django_db
 def test_the_editor_refuses_to_publish_a_draw_that_misses_objectives(client, cms_reviewer, course):
-    client.force_login(cms_reviewer)
+    sign_in_with_mfa(client, cms_reviewer)
     bank = bank_of({1: 2, 2: 2, 3: 2})
     bank[0]["always_include"] = True
     bank[1]["always_include"] = True

@@ -22,7 +22,7 @@ from courses.curriculum.illustrations import (
 from courses.curriculum.language import stigmatizing_terms_in
 from courses.curriculum.loader import build_course, read_course_file
 from courses.models import CatalogPage, CoursePage, Enrollment, LessonPage
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in_with_mfa
 
 MAX_BYTES = 15 * 1024
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -138,7 +138,7 @@ def test_a_lesson_shows_its_illustration_with_alt_text_and_caption(client):
 @pytest.mark.django_db
 def test_trainers_find_the_illustrations_in_the_image_library(client, cms_trainer):
     build_course(CatalogPage.objects.get(), naloxone_with("test-strip-readings", "ill-e"))
-    client.force_login(cms_trainer)
+    sign_in_with_mfa(client, cms_trainer)
 
     listing = client.get(reverse("wagtailimages:index"), {"q": "test strip"})
     image = get_image_model().objects.get(tags__name=TAG_PREFIX + "test-strip-readings")

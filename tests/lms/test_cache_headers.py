@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils.cache import get_max_age
 
+from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import enrol, make_course
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_my_learning_a_lesson_and_the_home_page_are_not_stored_for_a_learner(
 
 
 def test_partner_pages_are_not_stored(client, manager, organization):
-    client.force_login(manager)
+    sign_in_with_mfa(client, manager)
 
     for name in ("partners:staff", "partners:certificates", "accounts:organization_members"):
         response = client.get(reverse(name, args=[organization.slug]))

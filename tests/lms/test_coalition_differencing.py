@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lms.partners.coalition import add_months, month_start
+from tests.conftest import sign_in_with_mfa
 
 from .conftest import certify, person
 
@@ -30,7 +31,7 @@ SEED = 22
 
 @pytest.fixture
 def lead_client(client, coalition_manager):
-    client.force_login(coalition_manager)
+    sign_in_with_mfa(client, coalition_manager)
     return client
 
 

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from courses.numbers import plain_number
 from tests.certificates.conftest import certificate_pdf, issue, make_course, pdf_text
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in_with_mfa
 
 from .test_partner_coalition import trained
 
@@ -61,7 +61,7 @@ def coalition_page(client, coalition) -> str:
 def test_coalition_hours_of_200_print_as_200(client, coalition_manager, coalition, organization):
     course = make_course("Outreach basics", contact_hours=Decimal("12.50"))
     trained(organization, course, 16, "river")  # 16 x 12.5 = 200 hours
-    client.force_login(coalition_manager)
+    sign_in_with_mfa(client, coalition_manager)
 
     page = coalition_page(client, coalition)
     total = coalition_csv_total(client, coalition)
@@ -78,7 +78,7 @@ def test_coalition_hours_over_a_thousand_are_grouped(
     short_course = make_course("Short course", contact_hours=Decimal("34.50"))
     trained(organization, long_course, 12, "long")
     trained(organization, short_course, 1, "short")  # 12 x 100 + 34.5 = 1,234.5 hours
-    client.force_login(coalition_manager)
+    sign_in_with_mfa(client, coalition_manager)
 
     page = coalition_page(client, coalition)
     total = coalition_csv_total(client, coalition)
