@@ -7,23 +7,15 @@ thread and one connection each.
 """
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Membership, Organization
 from lms.privacy.forms import confirmation_word
-from tests.concurrency import run_at_once
+from tests.concurrency import on_postgresql_only, run_at_once
 from tests.conftest import PASSWORD, make_member, make_user
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="Concurrency needs PostgreSQL (SQLite serializes writers); CI runs it with "
-        "DATABASE_URL=postgres://...",
-    ),
-]
+pytestmark = on_postgresql_only("Concurrency needs PostgreSQL (SQLite serializes writers)")
 
 TRIALS = 4
 

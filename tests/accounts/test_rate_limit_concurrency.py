@@ -5,23 +5,14 @@ released at once. The counts live in Django's cache; the test settings use the i
 cache, whose add and incr are atomic, as Redis's are (see ``accounts.ratelimit``).
 """
 
-import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Membership
-from tests.concurrency import run_at_once
+from tests.concurrency import on_postgresql_only, run_at_once
 from tests.conftest import make_user
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="Parallel requests need PostgreSQL (SQLite serializes writers); CI runs it with "
-        "DATABASE_URL=postgres://...",
-    ),
-]
+pytestmark = on_postgresql_only("Parallel requests need PostgreSQL (SQLite serializes writers)")
 
 PARALLEL = 24
 

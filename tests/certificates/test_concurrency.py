@@ -8,27 +8,15 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from certificates import services
 from certificates.models import Certificate, ExpiryReminder
 from certificates.reminders import send_expiry_reminders
 from tests.certificates.conftest import LEARNER_NAME, complete, make_course
-from tests.concurrency import run_at_once
+from tests.concurrency import on_postgresql_only, run_at_once
 from tests.conftest import make_user
 
-# serialized_rollback: the flush after each test would otherwise remove what the migrations
-# created (roles, the home page, the site) for the tests that follow.
-# A marker, not a skip inside a fixture: a transactional test skipped half-way through its
-# set-up leaves the database empty for the tests that follow.
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="Concurrency needs PostgreSQL (SQLite serializes writers); CI runs it with "
-        "DATABASE_URL=postgres://...",
-    ),
-]
+pytestmark = on_postgresql_only("Concurrency needs PostgreSQL (SQLite serializes writers)")
 
 WORKERS = 6
 
