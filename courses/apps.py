@@ -10,8 +10,5 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from . import page_cache
-        from .completion import register_requirement
-        from .requirements import assessment_steps
 
-        register_requirement(assessment_steps)
         page_cache.connect_signals()

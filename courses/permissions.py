@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from .completion import RequirementStatus
 from .models import CoursePage, Enrollment, LessonPage
-from .progress import CourseProgress, load_progress
+from .services.progress import CourseProgress, RequirementStatus, load_progress
 
 
 class Access(enum.Enum):

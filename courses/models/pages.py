@@ -1,7 +1,7 @@
 """The course page tree: Catalog -> Course -> Lesson (and, from the assessments issue, Quiz).
 
 Page models hold content and Wagtail wiring only. What a learner may do is decided in
-``courses/permissions.py``, what happens when they do it in ``courses/services.py``, and the
+``courses/permissions.py``, what happens when they do it in ``courses/services/``, and the
 request handling that joins the two in ``courses/views/pages.py`` (imported inside the route
 methods below, because the views depend on these models).
 """

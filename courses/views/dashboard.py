@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 
 from ..models import CatalogPage, Enrollment
-from ..progress import load_progress_many
+from ..services.progress import load_progress_many
 
 
 @login_required

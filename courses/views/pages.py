@@ -16,7 +16,7 @@ from .. import page_cache, permissions, services
 from ..forms import CatalogFilterForm, ReflectionForm
 from ..models import CoursePage, Enrollment, Reflection
 from ..permissions import Access, LessonAccess
-from ..progress import load_progress
+from ..services.progress import load_progress
 
 
 def _is_preview(request) -> bool:

@@ -32,7 +32,7 @@ from accounts.models import Membership, Organization
 from accounts.permissions import visible_members
 from certificates.models import Certificate
 from courses.models import Attempt, CoursePage, Enrollment, LessonProgress
-from courses.progress import load_progress_many
+from courses.services.progress import load_progress_many
 
 from .filters import StaffFilterForm
 from .scores import NO_SCORES, Scores, scores_for

@@ -26,7 +26,7 @@ from certificates.rendering import verification_url
 from courses.assessments import QuizStanding
 from courses.models import Attempt, EvaluationResponse, LessonProgress, Reflection
 from courses.models.evaluations import ConfidenceScale, LikertScale
-from courses.progress import load_progress_many
+from courses.services.progress import load_progress_many
 
 FORMAT_VERSION = 1
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from courses import assessments, services
 from courses.models import CoursePage, QuizPage
-from courses.progress import load_progress
+from courses.services.progress import load_progress
 from tests.courses.conftest import (
     answers_by_question,
     enrol,

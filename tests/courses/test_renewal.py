@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from courses import services
 from courses.models import Attempt, Enrollment, LessonProgress
+from courses.services import records
 from tests.courses.conftest import finish_lessons
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_a_renewal_racing_another_returns_the_winners_cycle(
 ):
     winner = Enrollment.objects.create(user=learner, course=course, cycle=2)
     # This request read the current cycle before the other one inserted cycle 2.
-    monkeypatch.setattr(services, "current_enrollment", lambda user, course: completed)
+    monkeypatch.setattr(records, "current_enrollment", lambda user, course: completed)
 
     assert services.start_renewal(learner, course) == winner
     assert Enrollment.objects.filter(user=learner, course=course).count() == 2

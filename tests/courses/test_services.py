@@ -2,11 +2,11 @@
 
 import pytest
 
-from courses import services
-from courses.completion import RequirementStatus, register_requirement, unregister_requirement
+from courses import assessments, services
 from courses.models import Enrollment, LessonProgress
+from courses.services import records
 from courses.signals import course_completed
-from tests.courses.conftest import at, make_course, make_lesson
+from tests.courses.conftest import answers_by_question, at, make_course, make_lesson, make_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -21,26 +21,6 @@ def received():
     course_completed.connect(receiver, weak=False)
     yield calls
     course_completed.disconnect(receiver)
-
-
-@pytest.fixture
-def post_test():
-    """A stand-in for the assessments app's "post-test passed" requirement."""
-    passed = set()
-
-    def post_test_passed(course, enrollment):
-        if not course.title.startswith("Naloxone"):
-            return None
-        return RequirementStatus(
-            "post_test",
-            "Pass the post-test",
-            met=enrollment is not None and enrollment.pk in passed,
-            url=f"{course.url}post-test/",
-        )
-
-    register_requirement(post_test_passed)
-    yield passed
-    unregister_requirement(post_test_passed)
 
 
 def complete_all(enrollment, lessons):
@@ -151,7 +131,7 @@ def test_the_signal_waits_for_the_commit(
         complete_all(enrollment, lessons)
 
     assert received == []
-    sends = [c for c in callbacks if getattr(c, "func", None) is services._send_course_completed]
+    sends = [c for c in callbacks if getattr(c, "func", None) is records._send_course_completed]
     assert len(sends) == 1
 
 
@@ -171,26 +151,28 @@ def test_a_failing_receiver_does_not_break_completion(
     assert Enrollment.objects.get().completed_at is not None
 
 
-def test_a_registered_requirement_must_also_be_met(enrollment, lessons, post_test):
+def test_a_post_test_must_also_be_passed(enrollment, course, lessons):
+    quiz = make_quiz(course, "post_test")
     complete_all(enrollment, lessons)
 
     progress = services.progress_for(enrollment)
     assert (progress.done, progress.total) == (3, 4)
     assert not services.evaluate_completion(enrollment)
-    assert services.next_item_for(enrollment).url == f"{enrollment.course.url}post-test/"
+    assert services.next_item_for(enrollment).url == quiz.url
 
-    post_test.add(enrollment.pk)
+    attempt, _ = assessments.start_or_resume_attempt(enrollment, quiz)
+    assessments.submit_attempt(attempt, answers_by_question(attempt))
 
-    assert services.evaluate_completion(enrollment)
     assert Enrollment.objects.get().completed_at is not None
 
 
-def test_a_requirement_that_does_not_apply_is_left_out(learner, catalog, post_test):
+def test_a_course_without_a_post_test_is_complete_with_its_lessons(learner, catalog):
     course = make_course(catalog, "Stigma and language", lessons=1)
     enrollment = Enrollment.objects.create(user=learner, course=course)
 
     complete_all(enrollment, course.live_lessons())
 
+    assert services.progress_for(enrollment).total == 1
     assert Enrollment.objects.get().completed_at is not None
 
 

@@ -1,4 +1,5 @@
-"""Everything that changes a learner's course records happens here.
+"""Everything that changes a learner's course records happens here (the rules they follow are in
+``courses.services.progress``).
 
 Views call these after asking ``courses.permissions`` whether the learner may act; these
 functions do not repeat access checks. Each is idempotent where a double click could repeat it.
@@ -14,10 +15,10 @@ from django.utils import timezone
 
 from accounts.sanitize import clean_user_text
 
-from .models import CoursePage, Enrollment, LessonPage, LessonProgress, Reflection
-from .models.learning import REFLECTION_MAX_LENGTH
+from ..models import CoursePage, Enrollment, LessonPage, LessonProgress, Reflection
+from ..models.learning import REFLECTION_MAX_LENGTH
+from ..signals import course_completed
 from .progress import CourseProgress, NextItem, load_progress
-from .signals import course_completed
 
 logger = logging.getLogger(__name__)
 
@@ -144,8 +145,8 @@ def evaluate_completion(
 ) -> bool:
     """Decide, from the course's rules, whether `enrollment` is complete; record it once.
 
-    The rules: every published lesson is done, and every requirement registered in
-    ``courses.completion`` that applies to the course (post-test, evaluation) is met. The first
+    The rules (``CourseProgress.is_complete``): every published lesson is done, and every
+    required step of the course (post-test, evaluation) is met. The first
     call that finds them met stores the completion time with a conditional update, so two
     requests racing here record it once, and sends ``course_completed`` after the commit.
     Completion is never undone by later changes to the course.

@@ -1,15 +1,7 @@
-"""The assessment steps of a course, as completion requirements (see ``courses.completion``).
+"""The queries behind a course's assessment steps (``courses.services.progress`` decides from them).
 
-One registered function describes them all, so they share two queries however many there are:
-one for the course's live quizzes and evaluation, one for what the learner has handed in.
-
-- the pre-test: optional, placed before the lessons (met once taken);
-- each knowledge check: optional practice, open any time (met once tried);
-- the post-test: required when the course has a live one (met once passed);
-- the evaluation: required when ``evaluation_required`` and the course has a live one, optional
-  otherwise; it opens after the post-test is passed.
-
-Registered in ``CoursesConfig.ready``.
+Two queries however many steps there are: one for the course's live quizzes and evaluation
+(cached), one for what the learners have handed in.
 """
 
 from collections import defaultdict
@@ -18,15 +10,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, F, Q, Value
-from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from . import page_cache
-from .choices import QuizKind
-from .completion import RequirementStatus
-from .models import Attempt, CoursePage, Enrollment, EvaluationPage, EvaluationResponse, QuizPage
-
-PRE_TEST, POST_TEST, EVALUATION = "pre_test", "post_test", "evaluation"
+from .. import page_cache
+from ..choices import QuizKind
+from ..models import Attempt, CoursePage, Enrollment, EvaluationPage, EvaluationResponse, QuizPage
 
 
 @dataclass
@@ -121,78 +109,3 @@ def load_marks(enrollments: Sequence[Enrollment], page_ids: set[int]) -> dict[in
         if passed:
             marks[enrollment_id].add((page_id, "passed"))
     return marks
-
-
-def _statuses(course: CoursePage, steps: CourseSteps, marks: set) -> list[RequirementStatus]:
-    statuses = []
-    if steps.pre_test is not None:
-        page = steps.pre_test
-        statuses.append(
-            RequirementStatus(
-                PRE_TEST,
-                _("%(title)s (optional, not graded)") % {"title": page.title},
-                met=(page.pk, "taken") in marks,
-                url=page.get_url(),
-                required=False,
-                place="before",
-                page_id=page.pk,
-            )
-        )
-    for page in steps.practice:
-        statuses.append(
-            RequirementStatus(
-                f"practice-{page.pk}",
-                _("%(title)s (practice)") % {"title": page.title},
-                met=(page.pk, "taken") in marks,
-                url=page.get_url(),
-                required=False,
-                place="anytime",
-                page_id=page.pk,
-            )
-        )
-    if steps.post_test is not None:
-        page = steps.post_test
-        statuses.append(
-            RequirementStatus(
-                POST_TEST,
-                page.title,
-                met=(page.pk, "passed") in marks,
-                url=page.get_url(),
-                page_id=page.pk,
-            )
-        )
-    if steps.evaluation is not None:
-        page = steps.evaluation
-        required = course.evaluation_required
-        statuses.append(
-            RequirementStatus(
-                EVALUATION,
-                page.title if required else _("%(title)s (optional)") % {"title": page.title},
-                met=(page.pk, "taken") in marks,
-                url=page.get_url(),
-                required=required,
-                page_id=page.pk,
-            )
-        )
-    return statuses
-
-
-def assessment_steps(course: CoursePage, enrollment: Enrollment | None):
-    return assessment_steps_many([(course, enrollment)])[0]
-
-
-def assessment_steps_many(pairs) -> list[list[RequirementStatus]]:
-    courses = list({course.pk: course for course, _ in pairs}.values())
-    steps = load_course_steps(courses)
-    page_ids = {page.pk for course_steps in steps.values() for page in course_steps.pages}
-    enrollments = [enrollment for _, enrollment in pairs if enrollment is not None]
-    marks = load_marks(enrollments, page_ids)
-    return [
-        _statuses(
-            course, steps[course.pk], marks.get(enrollment.pk, set()) if enrollment else set()
-        )
-        for course, enrollment in pairs
-    ]
-
-
-assessment_steps.many = assessment_steps_many

@@ -1,11 +1,23 @@
-"""A learner's progress through one course, loaded in a fixed number of queries.
+"""When a course is complete, what comes next, and what is locked: the course's rules, here only.
 
-:class:`CourseProgress` is plain data: which published lessons exist, which are done, which are
-locked, which extra requirements apply (post-test, evaluation; optional steps such as a pre-test
-are listed too but never counted) and whether they are met. Services decide completion from
-it; permissions decide access from it; templates draw the progress bar from it. Loading it costs
-one query for the lessons, one for the learner's progress rows, plus whatever the registered
-requirements need, however many lessons the course has.
+:class:`CourseProgress` is plain data about one learner in one course: the published lessons and
+which are done, started or locked, and the course's other steps (:class:`RequirementStatus`: the
+pre-test, knowledge checks, post-test, evaluation) and whether each is met. Everything that
+decides from it lives in this module:
+
+- **order** (:func:`step_statuses`): the pre-test before the lessons, knowledge checks open at
+  any time, then the post-test and the evaluation after the lessons. A change to where steps sit
+  in the path (a knowledge check right after its lesson, say) is an edit to that one function
+  and, if it needs a new ``place``, to :meth:`CourseProgress.is_step_locked`;
+- **locked**: :attr:`CourseProgress.lesson_states` (lessons taken in order) and
+  :meth:`CourseProgress.is_step_locked` (steps after the lessons);
+- **next**: :meth:`CourseProgress.next_item`;
+- **complete**: :attr:`CourseProgress.is_complete` (every published lesson and every required
+  step). ``courses.services.records.evaluate_completion`` records it once.
+
+Loading costs one query for the lessons (cached), one for the learner's progress rows, and the two
+of ``courses.services.steps`` (the course's assessment pages, cached, and what the learner handed
+in), however many lessons and steps the course has.
 """
 
 from __future__ import annotations
@@ -17,10 +29,35 @@ from datetime import datetime
 from functools import cached_property
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
-from . import page_cache
-from .completion import RequirementStatus, requirement_statuses, requirement_statuses_many
-from .models import CoursePage, Enrollment, LessonPage, LessonProgress
+from .. import page_cache
+from ..models import CoursePage, Enrollment, LessonPage, LessonProgress
+from .steps import CourseSteps, load_course_steps, load_marks
+
+PRE_TEST, POST_TEST, EVALUATION = "pre_test", "post_test", "evaluation"
+
+# Where a step sits in the course: "before" the lessons (always open; where a new learner is
+# pointed first), "anytime" (always open), or "after" them (opens once every lesson and every
+# earlier required step is done).
+PLACES = ("before", "anytime", "after")
+
+
+@dataclass(frozen=True)
+class RequirementStatus:
+    """One step of a course besides its lessons, and whether this learner has met it.
+
+    ``required=False`` steps (the pre-test, knowledge checks) are listed with the course's steps
+    but never count toward completion. ``page_id`` is the page the step is taken on.
+    """
+
+    key: str
+    label: str
+    met: bool
+    url: str | None = None
+    required: bool = True
+    place: str = "after"
+    page_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -210,12 +247,12 @@ def load_progress(
         enrollment=enrollment,
         lessons=lessons,
         rows=rows,
-        requirements=requirement_statuses(course, enrollment),
+        requirements=step_statuses_many([(course, enrollment)])[0],
     )
 
 
 def load_progress_many(enrollments: Iterable[Enrollment]) -> dict[int, CourseProgress]:
-    """Progress for several enrolments (with ``course`` loaded) in two queries plus requirements."""
+    """Progress for several enrolments (with ``course`` loaded) in a fixed number of queries."""
     enrollments = list(enrollments)
     if not enrollments:
         return {}
@@ -234,9 +271,7 @@ def load_progress_many(enrollments: Iterable[Enrollment]) -> dict[int, CoursePro
     ).values_list("enrollment_id", "lesson_id", "completed_at"):
         rows[enrollment_id][lesson_id] = completed_at
 
-    statuses = requirement_statuses_many(
-        [(enrollment.course, enrollment) for enrollment in enrollments]
-    )
+    statuses = step_statuses_many([(enrollment.course, enrollment) for enrollment in enrollments])
     return {
         enrollment.pk: CourseProgress(
             course=enrollment.course,
@@ -247,3 +282,80 @@ def load_progress_many(enrollments: Iterable[Enrollment]) -> dict[int, CoursePro
         )
         for enrollment, requirements in zip(enrollments, statuses, strict=True)
     }
+
+
+def step_statuses(course: CoursePage, steps: CourseSteps, marks: set) -> list[RequirementStatus]:
+    """The course's steps in path order, each marked met or not from the learner's `marks`.
+
+    The pre-test (optional, met once taken), each knowledge check (optional practice, met once
+    tried), the post-test (required, met once passed), the evaluation (required when
+    ``evaluation_required``, optional otherwise; it opens after the post-test is passed).
+    """
+    statuses = []
+    if steps.pre_test is not None:
+        page = steps.pre_test
+        statuses.append(
+            RequirementStatus(
+                PRE_TEST,
+                _("%(title)s (optional, not graded)") % {"title": page.title},
+                met=(page.pk, "taken") in marks,
+                url=page.get_url(),
+                required=False,
+                place="before",
+                page_id=page.pk,
+            )
+        )
+    for page in steps.practice:
+        statuses.append(
+            RequirementStatus(
+                f"practice-{page.pk}",
+                _("%(title)s (practice)") % {"title": page.title},
+                met=(page.pk, "taken") in marks,
+                url=page.get_url(),
+                required=False,
+                place="anytime",
+                page_id=page.pk,
+            )
+        )
+    if steps.post_test is not None:
+        page = steps.post_test
+        statuses.append(
+            RequirementStatus(
+                POST_TEST,
+                page.title,
+                met=(page.pk, "passed") in marks,
+                url=page.get_url(),
+                page_id=page.pk,
+            )
+        )
+    if steps.evaluation is not None:
+        page = steps.evaluation
+        required = course.evaluation_required
+        statuses.append(
+            RequirementStatus(
+                EVALUATION,
+                page.title if required else _("%(title)s (optional)") % {"title": page.title},
+                met=(page.pk, "taken") in marks,
+                url=page.get_url(),
+                required=required,
+                page_id=page.pk,
+            )
+        )
+    return statuses
+
+
+def step_statuses_many(
+    pairs: list[tuple[CoursePage, Enrollment | None]],
+) -> list[list[RequirementStatus]]:
+    """:func:`step_statuses` for each (course, enrollment) pair, in two queries for them all."""
+    courses = list({course.pk: course for course, _enrollment in pairs}.values())
+    steps = load_course_steps(courses)
+    page_ids = {page.pk for course_steps in steps.values() for page in course_steps.pages}
+    enrollments = [enrollment for _course, enrollment in pairs if enrollment is not None]
+    marks = load_marks(enrollments, page_ids)
+    return [
+        step_statuses(
+            course, steps[course.pk], marks.get(enrollment.pk, set()) if enrollment else set()
+        )
+        for course, enrollment in pairs
+    ]
