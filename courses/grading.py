@@ -64,7 +64,7 @@ def draw_stratified(bank: Sequence[Mapping], draw: int, rng: random.Random) -> l
     Every question marked ``always_include`` first, then one question at random for each
     objective those do not already cover, then the rest at random from what is left. So every
     form tests every objective that has questions in the bank, as long as the draw is big enough
-    (``quiz_checks`` refuses to publish a quiz whose draw is too small for that).
+    (``publishing_checks`` refuses to publish a quiz whose draw is too small for that).
     """
     always = [index for index, question in enumerate(bank) if question.get("always_include")]
     if len(always) > draw:  # publishing refuses this; serve a fair subset rather than fail

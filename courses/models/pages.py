@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -36,6 +35,7 @@ from wagtail.search import index
 from ..blocks import LessonStreamBlock
 from ..choices import Audience, DeliveryFormat, Topic
 from ..fields import ChoiceListField
+from ..forms.admin import CoursePageForm
 from ..page_cache import KnownAncestorsMixin
 from ..panels import IndependentReviewStatusPanel
 from ..validators import validate_measurable_objective
@@ -80,27 +80,17 @@ class CatalogPage(KnownAncestorsMixin, Page):
     subpage_types = ["courses.CoursePage"]
     max_count_per_parent = 1
     template = "courses/catalog_page.html"
-    kept_query_parameters = ("topic", "audience")  # the filters (courses.forms)
+    kept_query_parameters = ("topic", "audience")  # the filters (courses.forms.learner)
 
     class Meta:
         verbose_name = _("course catalog")
 
     def get_context(self, request, *args, **kwargs):
-        from ..views import pages as views
+        from ..services import page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(views.catalog_context(self, request))
+        context.update(page_context.catalog_context(self, request))
         return context
-
-
-class CoursePageForm(WagtailAdminPageForm):
-    """A course cannot be its own prerequisite."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields.get("prerequisites")
-        if field is not None and self.instance.pk:
-            field.queryset = field.queryset.exclude(pk=self.instance.pk)
 
 
 class CoursePage(KnownAncestorsMixin, RoutablePageMixin, Page):
@@ -289,10 +279,10 @@ class CoursePage(KnownAncestorsMixin, RoutablePageMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from ..views import pages as views
+        from ..services import page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(views.course_context(self, request))
+        context.update(page_context.course_context(self, request))
         return context
 
     def serve_preview(self, request, mode_name):
@@ -391,10 +381,10 @@ class LessonPage(RoutablePageMixin, CourseChildPage):
 
     def get_context(self, request, *args, access=None, reflection_form=None, **kwargs):
         """`access` comes from the read view; without it (previews) nothing is personal."""
-        from ..views import pages as views
+        from ..services import page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(views.lesson_context(self, request, access, reflection_form))
+        context.update(page_context.lesson_context(self, request, access, reflection_form))
         return context
 
     def serve_preview(self, request, mode_name):

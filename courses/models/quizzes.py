@@ -37,9 +37,9 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
-from ..admin_forms import QuizPageForm
 from ..choices import GradingMethod, QuizKind, ShowAnswers
-from ..quiz_checks import QuizProblems, quiz_problems
+from ..forms.admin import QuizPageForm
+from ..publishing_checks import QuizProblems, quiz_problems
 from .pages import CourseChildPage, CoursePage
 
 

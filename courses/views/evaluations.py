@@ -12,8 +12,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from .. import assessments
-from ..assessment_forms import EvaluationForm
-from .pages import _route_url
+from ..forms.learner import EvaluationForm
+from ..services.page_context import route_url
 from .quizzes import _open_access
 
 TEMPLATE = "courses/evaluation_page.html"
@@ -28,7 +28,7 @@ def _render(request, evaluation, access, form=None, response=None, status=200):
         progress=access.progress if access else None,
         form=form,
         response=response,
-        submit_url=_route_url(evaluation, request, "submit") if access else "",
+        submit_url=route_url(evaluation, request, "submit") if access else "",
         next_item=next_item,
         is_preview=access is None,
     )

@@ -1,4 +1,4 @@
-"""Request handling for the course pages (called from the page models' routes and contexts).
+"""Request handling for the course pages (called from the page models' routes).
 
 Each handler: ask ``courses.permissions``, call one ``courses.services`` function, then render or
 redirect. State changes are POST-only (405 otherwise), need a signed-in learner and go through
@@ -12,77 +12,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from .. import page_cache, permissions, services
-from ..forms import CatalogFilterForm, ReflectionForm
-from ..models import CoursePage, Enrollment, Reflection
+from .. import permissions, services
+from ..forms.learner import ReflectionForm
 from ..permissions import Access, LessonAccess
-from ..services.progress import load_progress
-
-
-def _is_preview(request) -> bool:
-    return bool(getattr(request, "is_preview", False))
-
-
-def _route_url(page, request, name: str) -> str:
-    """The URL of one of the page's own routes (``enrol/``, ``complete/``…)."""
-    base = page.get_url(request) or ""
-    return (base if base.endswith("/") else base + "/") + page.reverse_subpage(name)
-
-
-# Catalog ---------------------------------------------------------------------------------
-
-
-def catalog_context(catalog, request) -> dict:
-    form = CatalogFilterForm(request.GET)
-    courses = CoursePage.objects.live().public().child_of(catalog)
-    if form.is_valid():
-        courses = form.filter(courses)
-    courses = list(courses)
-    status = {}
-    if request.user.is_authenticated and courses:
-        status = {
-            course_id: "completed" if completed_at else "enrolled"
-            for course_id, completed_at in Enrollment.objects.current()
-            .filter(user=request.user, course__in=courses)
-            .values_list("course_id", "completed_at")
-        }
-    return {
-        "filter_form": form,
-        "is_filtered": form.is_valid() and any(form.cleaned_data.values()),
-        "courses": [{"course": course, "status": status.get(course.pk)} for course in courses],
-    }
-
 
 # Course ----------------------------------------------------------------------------------
-
-
-def course_context(course, request) -> dict:
-    user = request.user
-    preview = _is_preview(request)
-    enrollment = None if preview else permissions.enrollment_for(user, course)
-    progress = load_progress(course, enrollment)
-    if preview or not course.pk:
-        objectives, sources = list(course.objectives.all()), list(course.sources.all())
-        prerequisites = permissions.prerequisites_of(course)
-    else:
-        extras = page_cache.course_extras(course)
-        objectives, sources = extras["objectives"], extras["sources"]
-        prerequisites = extras["prerequisites"]
-    unmet = []
-    if enrollment is None and user.is_authenticated and not preview:
-        unmet = permissions.unmet_prerequisites(user, course, prerequisites)
-    return {
-        "is_preview": preview,
-        "enrollment": enrollment,
-        "progress": progress,
-        "next_item": progress.next_item() if enrollment else None,
-        "objectives": objectives,
-        "sources": sources,
-        "prerequisites": prerequisites,
-        "unmet_prerequisites": unmet,
-        "can_enrol": not preview and user.is_authenticated and enrollment is None and not unmet,
-        "enrol_url": "" if preview else _route_url(course, request, "enrol"),
-    }
 
 
 def enrol(request, course):
@@ -105,54 +39,6 @@ def enrol(request, course):
 
 
 # Lesson ----------------------------------------------------------------------------------
-
-
-def lesson_context(lesson, request, access: LessonAccess | None, reflection_form=None) -> dict:
-    """Context for a lesson page. Without `access` (a preview) nothing personal is shown."""
-    if access is not None:
-        course, enrollment, progress = access.course, access.enrollment, access.progress
-    else:
-        course, enrollment = lesson.course, None
-        progress = load_progress(course) if course is not None else None
-    previous, following = progress.neighbours(lesson) if progress else (None, None)
-    state = progress.state_of(lesson) if progress else None
-
-    reflection_forms = {}
-    scenario_ids = lesson.scenario_block_ids() if enrollment is not None else set()
-    if scenario_ids:
-        saved = {
-            reflection.block_id: reflection
-            for reflection in Reflection.objects.filter(enrollment=enrollment, lesson=lesson)
-        }
-        for block_id in scenario_ids:
-            reflection = saved.get(block_id)
-            form = ReflectionForm(
-                initial={"block": block_id, "text": reflection.text if reflection else ""},
-                auto_id=f"reflection-{block_id}-%s",
-            )
-            form.saved = reflection
-            reflection_forms[block_id] = form
-        if reflection_form is not None:
-            block_id = reflection_form.data.get("block")
-            reflection_form.saved = saved.get(block_id)
-            reflection_forms[block_id] = reflection_form
-
-    return {
-        "course": course,
-        "enrollment": enrollment,
-        "progress": progress,
-        "lesson_state": state,
-        "previous_lesson": previous,
-        "next_lesson": following,
-        "next_lesson_locked": bool(following and progress.is_locked(following)),
-        "is_first_lesson": bool(
-            progress and progress.lessons and progress.lessons[0].pk == lesson.pk
-        ),
-        "reflection_forms": reflection_forms,
-        "reflection_url": _route_url(lesson, request, "reflection") if reflection_forms else "",
-        "complete_url": _route_url(lesson, request, "complete") if enrollment else "",
-        "is_preview": _is_preview(request),
-    }
 
 
 def _render_lesson(request, lesson, access, reflection_form=None):

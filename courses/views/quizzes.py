@@ -17,12 +17,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from .. import assessments, grading, page_cache, permissions
-from ..assessment_forms import QuizAttemptForm
 from ..choices import QuizKind, ShowAnswers
+from ..forms.learner import QuizAttemptForm
 from ..models import Attempt, QuizPage
 from ..objective_review import objectives_to_review
 from ..permissions import Access, StepAccess
-from .pages import _route_url
+from ..services.page_context import route_url
 
 # The value of the "Save my answers" button: keep the picks, hand nothing in.
 SAVE_FOR_LATER = "save"
@@ -111,7 +111,7 @@ def quiz_overview(request, quiz):
         access,
         standing=standing,
         question_count=min(quiz.draw_count or bank_size, bank_size),
-        start_url=_route_url(quiz, request, "start"),
+        start_url=route_url(quiz, request, "start"),
         resume_url=_attempt_url(quiz, request, "attempt", standing.open_attempt.code)
         if standing.open_attempt
         else "",
@@ -294,7 +294,7 @@ def attempt_result(request, quiz, code):
         objectives=objectives,
         can_retry=refusal is None and quiz.kind != QuizKind.PRE_TEST and not standing.passed,
         refusal=refusal,
-        start_url=_route_url(quiz, request, "start"),
+        start_url=route_url(quiz, request, "start"),
         next_item=next_item,
         baseline=_baseline(access, quiz, attempt),
     )

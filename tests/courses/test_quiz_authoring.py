@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from courses.builders import create_quiz
 from courses.models import Attempt, CoursePage, QuizPage
-from courses.quiz_checks import quiz_problems
+from courses.publishing_checks import quiz_problems
 from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import make_quiz, sample_questions
 from tests.courses.test_authoring import add_url, form_data, in_review

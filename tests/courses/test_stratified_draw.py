@@ -16,7 +16,7 @@ from courses.builders import create_quiz
 from courses.curriculum.loader import COURSE_FILES, QUESTIONS_DRAWN, read_course_file
 from courses.grading import build_snapshot
 from courses.models import Attempt
-from courses.quiz_checks import quiz_problems
+from courses.publishing_checks import quiz_problems
 from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import choice, enrol, finish_lessons, make_course
 from tests.courses.test_quiz_authoring import errors_of, post_quiz

@@ -23,7 +23,7 @@ from certificates.forms import DeclineCorrectionForm, NameCorrectionForm, Revoke
 from certificates.models import NameCorrectionRequest
 from certificates.rendering import document_for, render_pdf
 from certificates.services import build_certificate
-from courses.assessment_forms import EvaluationForm
+from courses.forms.learner import EvaluationForm
 from courses.models import Reflection
 from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import SCENARIO_ID, make_evaluation, make_lesson, scenario_body

@@ -1,17 +1,30 @@
-"""The quiz editor's form: objectives as a drop-down, the pre-test pair limited to this course, and
-the publishing checks (``quiz_checks``) run when a quiz is submitted for review or published.
+"""The Wagtail editor's forms for course pages and quizzes.
 
-Models import this module, so it imports models only inside functions.
+The quiz form shows objectives as a drop-down, limits the pre-test pair to this course, and runs
+the publishing checks (``courses.publishing_checks``) when a quiz is submitted for review or
+published. Models import this module (``base_form_class``), so it reaches models through the
+form's instance and Django's app registry, never by importing them.
 """
 
 from django import forms
+from django.apps import apps
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from .choices import QuizKind
-from .quiz_checks import quiz_problems
+from ..choices import QuizKind
+from ..publishing_checks import quiz_problems
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """A course cannot be its own prerequisite."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("prerequisites")
+        if field is not None and self.instance.pk:
+            field.queryset = field.queryset.exclude(pk=self.instance.pk)
 
 
 def _objective_choices(objectives: list[str]) -> list[tuple]:
@@ -65,22 +78,20 @@ class QuizPageForm(WagtailAdminPageForm):
             field.queryset = self._pretests()
 
     def _find_course(self):
-        from .models import CoursePage
-
+        course_page = apps.get_model("courses", "CoursePage")
         parent = self.parent_page
         if parent is None and self.instance.pk:
             parent = self.instance.get_parent()
         if parent is None:
             return None
         parent = parent.specific
-        return parent if isinstance(parent, CoursePage) else None
+        return parent if isinstance(parent, course_page) else None
 
     def _pretests(self):
-        from .models import QuizPage
-
+        quiz_page = type(self.instance)
         if self.course is None:
-            return QuizPage.objects.none()
-        pretests = QuizPage.objects.child_of(self.course).filter(kind=QuizKind.PRE_TEST)
+            return quiz_page.objects.none()
+        pretests = quiz_page.objects.child_of(self.course).filter(kind=QuizKind.PRE_TEST)
         if self.instance.pk:
             pretests = pretests.exclude(pk=self.instance.pk)
         return pretests

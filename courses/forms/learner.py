@@ -1,4 +1,6 @@
-"""Learner forms for quizzes and evaluations, built from what was served (never from the request).
+"""Every form a learner fills in: the catalog filters, a lesson's reflections, quizzes, evaluations.
+
+Quiz and evaluation forms are built from what was served (never from the request).
 
 Both work without JavaScript: templates draw every question as a fieldset with a legend, list
 unanswered questions in an error summary at the top (each linking to ``#q-<n>``) and keep what
@@ -10,18 +12,94 @@ is refused with a form error and ``tampered`` set (the view answers 400), never 
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.sanitize import clean_user_text
 
-from .choices import QuestionKind
-from .grading import DONT_KNOW
-from .models.evaluations import EVALUATION_COMMENTS_MAX_LENGTH, ConfidenceScale, LikertScale
+from ..choices import Audience, QuestionKind, Topic
+from ..grading import DONT_KNOW
+from ..models.evaluations import EVALUATION_COMMENTS_MAX_LENGTH, ConfidenceScale, LikertScale
+from ..models.learning import REFLECTION_MAX_LENGTH
 
 MAX_FIELDS = 200
 MAX_VALUE_LENGTH = 100
+
+
+# Catalog and lessons ----------------------------------------------------------------------------
+
+
+class CatalogFilterForm(forms.Form):
+    """The catalog's filters: a plain GET form that works without JavaScript."""
+
+    topic = forms.ChoiceField(
+        label=gettext_lazy("Topic"),
+        required=False,
+        choices=[("", gettext_lazy("All topics")), *Topic.choices],
+    )
+    audience = forms.ChoiceField(
+        label=gettext_lazy("Audience"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("All audiences")),
+            *[c for c in Audience.choices if c[0] != Audience.GENERAL],
+        ],
+    )
+
+    def filter(self, courses):
+        """Narrow a CoursePage queryset; call after is_valid()."""
+        field = courses.model._meta.get_field("topics")
+        if topic := self.cleaned_data.get("topic"):
+            courses = courses.filter(**field.lookup(topic))
+        if audience := self.cleaned_data.get("audience"):
+            audiences = courses.model._meta.get_field("audiences")
+            # Courses written for everyone suit every audience.
+            courses = courses.filter(
+                Q(**audiences.lookup(audience)) | Q(**audiences.lookup(Audience.GENERAL))
+            )
+        return courses
+
+
+class ReflectionForm(forms.Form):
+    """A learner's private answer to a scenario prompt; stored as plain text."""
+
+    block = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    text = forms.CharField(
+        label=gettext_lazy("Your reflection"),
+        required=False,
+        max_length=REFLECTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": REFLECTION_MAX_LENGTH}),
+        error_messages={
+            "max_length": gettext_lazy(
+                "Please shorten your reflection to %(limit_value)d characters "
+                "(it has %(show_value)d)."
+            )
+        },
+    )
+
+    def __init__(self, *args, block_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.block_ids = set(block_ids)
+        self.fields["text"].help_text = _(
+            "Only you can see this. To delete it, empty the box and save. "
+            "Up to %(limit)s characters."
+        ) % {"limit": f"{REFLECTION_MAX_LENGTH:,}"}
+
+    def clean_block(self):
+        block = self.cleaned_data["block"]
+        if block not in self.block_ids:
+            raise forms.ValidationError(
+                gettext_lazy("This reflection box is no longer part of the lesson.")
+            )
+        return block
+
+    def clean_text(self):
+        return clean_user_text(self.cleaned_data["text"], max_length=REFLECTION_MAX_LENGTH)
+
+
+# Quizzes and evaluations ------------------------------------------------------------------------
 
 
 class GuardedForm(forms.Form):

@@ -1,6 +1,6 @@
 """What stops a trainer from publishing a broken quiz, as pure functions over plain data.
 
-The Wagtail form (``admin_forms.QuizPageForm``) runs these when a quiz is submitted for review or
+The Wagtail form (``courses.forms.admin.QuizPageForm``) runs these when a quiz is submitted for review or
 published, and ``QuizPage.publishing_problems()`` runs them for quizzes built in code (the
 curriculum loader). Drafts may be incomplete; these checks apply only on the way to going live.
 """
