@@ -8,7 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from . import ratelimit
+from basics import ratelimit
+
 from .language import is_supported, recipient_language
 from .roles import LEARNERS
 

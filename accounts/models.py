@@ -8,7 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .codes import group_code, random_code, random_token
+from basics.codes import group_code, random_code, random_token
+
 from .validators import validate_plain_name
 
 JOIN_CODE_LENGTH = 10  # 50 bits: far beyond guessing, short enough to read off a sign-up sheet.

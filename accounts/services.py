@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from basics.codes import normalize_code
+
 from . import audit
-from .codes import normalize_code
 from .language import in_language_of
 from .models import Invitation, Membership, Organization
 from .permissions import invitation_is_for

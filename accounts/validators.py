@@ -3,7 +3,7 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .sanitize import contains_markup
+from basics.sanitize import contains_markup
 
 # Zero-width (non-)joiners are part of correct spelling in Persian, Hindi and other scripts.
 _JOINERS = {"\u200c", "\u200d"}
@@ -12,7 +12,7 @@ _JOINERS = {"\u200c", "\u200d"}
 def validate_plain_name(value: str) -> None:
     """Names are plain text: any script, but no control or invisible formatting characters and
     no markup. A name is printed exactly as typed, so instead of cleaning tags or HTML codes
-    away quietly (``accounts.sanitize``), we ask the person to remove them.
+    away quietly (``basics.sanitize``), we ask the person to remove them.
     """
     if any(unicodedata.category(ch) in {"Cc", "Cf"} and ch not in _JOINERS for ch in value):
         raise ValidationError(

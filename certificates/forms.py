@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.codes import CROCKFORD_ALPHABET, group_code, normalize_code
 from accounts.models import User
-from accounts.sanitize import clean_user_text
+from basics.codes import CROCKFORD_ALPHABET, group_code, normalize_code
+from basics.sanitize import clean_user_text
 
 from .models import CODE_LENGTH, NameCorrectionRequest
 from .models.records import CODE_GROUP

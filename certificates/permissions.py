@@ -10,8 +10,8 @@ Staff and managers count as such only in a session that has used a second factor
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.codes import normalize_code
 from accounts.permissions import can_see_records_of, is_site_admin
+from basics.codes import normalize_code
 
 from .models import Certificate, NameCorrectionRequest
 

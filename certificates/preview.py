@@ -7,13 +7,14 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from basics.dates import add_months
 from courses.choices import DeliveryFormat
 
 from .branding import branding_for
 from .models import Certificate
 from .models.records import new_certificate_code
 from .rendering import document_for, render_pdf
-from .services import add_months, approvals_for, course_language, document_kind_for
+from .services import approvals_for, course_language, document_kind_for
 
 SAMPLE_NAME = "María-José Ñúñez Łukasik"
 

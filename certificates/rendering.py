@@ -26,7 +26,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from accounts.codes import group_code
+from basics.codes import group_code
 
 from .branding import Branding, branding_for
 from .models import Certificate, DocumentKind, PageSize

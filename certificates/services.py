@@ -8,7 +8,6 @@ and expiry writes an entry in Wagtail's audit log.
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import datetime
 import hashlib
@@ -24,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from basics.dates import add_months
 from courses.choices import DeliveryFormat
 from courses.models import Enrollment
 
@@ -42,15 +42,6 @@ STRAY_FILE_AGE = datetime.timedelta(hours=1)
 
 class CertificateError(Exception):
     """A request about a certificate that cannot be carried out; the message is for people."""
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` plus `months` calendar months, clamped to the month's last day (31 Jan + 1 = 28 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def pdf_storage_name(code: str) -> str:

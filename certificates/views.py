@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.log_actions import log
 
-from accounts import ratelimit
-from accounts.codes import group_code, normalize_code
-from accounts.ratelimit import rate_limit
+from basics import ratelimit
+from basics.codes import group_code, normalize_code
+from basics.ratelimit import rate_limit
 from courses import services as course_services
 from courses.models import Enrollment
 

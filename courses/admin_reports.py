@@ -16,6 +16,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from basics.spreadsheets import escape_formula
+
 from . import reports
 from .models import CoursePage
 
@@ -101,9 +103,7 @@ def _cell(value):
     """Numbers as they are; text that a spreadsheet would run as a formula gets a quote first."""
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return escape_formula(value) if isinstance(value, str) else value
 
 
 def _fraction(value) -> str:

@@ -24,7 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.sanitize import clean_user_text
+from basics.sanitize import clean_user_text
 
 from . import grading
 from .choices import QuizKind, ShowAnswers

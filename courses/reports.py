@@ -21,6 +21,8 @@ from fractions import Fraction
 
 from django.db.models import Count, Q
 
+from basics.numbers import mean
+
 from . import grading
 from .choices import QuizKind
 from .models import Attempt, CoursePage, Enrollment, EvaluationPage, EvaluationResponse, QuizPage
@@ -30,15 +32,6 @@ MIN_ATTEMPTS = 5
 EASY_ABOVE = 0.95
 HARD_BELOW = 0.2
 DISCRIMINATION_BELOW = 0.1
-
-
-def _mean(values: Sequence) -> Decimal | None:
-    if not values:
-        return None
-    exact = sum((Fraction(str(value)) for value in values), Fraction(0)) / len(values)
-    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
 
 
 def _share(part: int, whole: int) -> Decimal | None:
@@ -131,7 +124,7 @@ def course_summary(course: CoursePage) -> CourseSummary:
         for enrollment_id, attempts in rows[pre.pk].items():
             pre_scores[enrollment_id] = min(attempts, key=lambda row: row.number).percent
     summary.pre_takers = len(pre_scores)
-    summary.mean_pre = _mean(list(pre_scores.values()))
+    summary.mean_pre = mean(list(pre_scores.values()))
 
     if post is None:
         return summary
@@ -143,16 +136,16 @@ def course_summary(course: CoursePage) -> CourseSummary:
     summary.post_takers = len(post_scores)
     summary.post_passed = len(passed)
     summary.pass_rate = _share(len(passed), len(post_scores))
-    summary.mean_attempts = _mean([len(attempts) for attempts in rows[post.pk].values()])
-    summary.mean_post = _mean(list(post_scores.values()))
+    summary.mean_attempts = mean([len(attempts) for attempts in rows[post.pk].values()])
+    summary.mean_post = mean(list(post_scores.values()))
 
     if summary.paired:
         both = sorted(set(pre_scores) & set(post_scores))
         summary.gain = KnowledgeGain(
             learners=len(both),
-            mean_pre=_mean([pre_scores[pk] for pk in both]),
-            mean_post=_mean([post_scores[pk] for pk in both]),
-            mean_gain=_mean([post_scores[pk] - pre_scores[pk] for pk in both]),
+            mean_pre=mean([pre_scores[pk] for pk in both]),
+            mean_post=mean([post_scores[pk] for pk in both]),
+            mean_gain=mean([post_scores[pk] - pre_scores[pk] for pk in both]),
             reached_pass_mark=_share(sum(1 for pk in both if pk in passed), len(both)),
         )
     return summary
@@ -319,7 +312,7 @@ def _rating(key: str, text: str, values: list[int]) -> RatingSummary:
     for value in values:
         if value in counts:
             counts[value] += 1
-    return RatingSummary(key, text, counts, len(values), _mean(values))
+    return RatingSummary(key, text, counts, len(values), mean(values))
 
 
 def evaluation_summary(course: CoursePage) -> EvaluationSummary:
@@ -366,5 +359,5 @@ def evaluation_summary(course: CoursePage) -> EvaluationSummary:
     if before or after or evaluation.confidence_question:
         summary.confidence_before = _rating("before", "", before)
         summary.confidence_after = _rating("after", "", after)
-        summary.mean_confidence_change = _mean(changes)
+        summary.mean_confidence_change = mean(changes)
     return summary

@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from accounts.codes import random_code
+from basics.codes import random_code
 from courses.page_cache import KnownAncestorsMixin
 
 

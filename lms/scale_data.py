@@ -26,9 +26,10 @@ from django.utils.text import slugify
 
 from accounts import roles
 from accounts.models import Membership, Organization, User
+from basics.dates import add_months
 from certificates.models import Certificate
 from certificates.models.records import new_certificate_code
-from certificates.services import add_months, build_certificate, pdf_storage_name
+from certificates.services import build_certificate, pdf_storage_name
 from courses.builders import create_quiz
 from courses.choices import QuizKind
 from courses.models import (

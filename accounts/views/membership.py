@@ -9,7 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import ratelimit
+from basics import ratelimit
+
 from ..adapter import OPENED_INVITATION_SESSION_KEY
 from ..forms import JoinOrganizationForm, ProfileForm, ShareRecordsForm
 from ..models import Invitation, Membership

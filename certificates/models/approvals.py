@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.sanitize import plain_text_errors
+from basics.sanitize import plain_text_errors
 
 
 class DocumentKind(models.TextChoices):

@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.codes import group_code, random_code
 from accounts.validators import validate_plain_name
-from courses.numbers import plain_number
+from basics.codes import group_code, random_code
+from basics.numbers import plain_number
 
 from .approvals import DocumentKind
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from accounts.sanitize import plain_text_errors
+from basics.sanitize import plain_text_errors
 
 from .approvals import DocumentKind
 

@@ -17,7 +17,7 @@ from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.sanitize import clean_user_text
+from basics.sanitize import clean_user_text
 
 from ..choices import Audience, QuestionKind, Topic
 from ..grading import DONT_KNOW

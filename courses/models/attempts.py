@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.codes import random_code
 from accounts.models import PUBLIC_CODE_LENGTH
+from basics.codes import random_code
 
 from .evaluations import EVALUATION_COMMENTS_MAX_LENGTH
 

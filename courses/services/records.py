@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.sanitize import clean_user_text
+from basics.sanitize import clean_user_text
 
 from ..models import CoursePage, Enrollment, LessonPage, LessonProgress, Reflection
 from ..models.learning import REFLECTION_MAX_LENGTH

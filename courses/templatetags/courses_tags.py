@@ -4,8 +4,9 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
+from basics.numbers import plain_number
+
 from .. import page_cache
-from ..numbers import plain_number
 
 register = template.Library()
 
@@ -20,7 +21,7 @@ def get_item(mapping, key):
 
 @register.filter
 def number(value) -> str:
-    """``{{ value|number }}``: as people write it (courses.numbers): 2E+2 -> "200", 1.50 -> "1.5"."""
+    """``{{ value|number }}``: as people write it (basics.numbers): 2E+2 -> "200", 1.50 -> "1.5"."""
     return plain_number(value)
 
 

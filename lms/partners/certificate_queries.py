@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.codes import normalize_code
 from accounts.models import Organization
 from accounts.permissions import visible_members
+from basics.codes import normalize_code
 from certificates.models import Certificate
 
 from .filters import CertificateFilterForm

@@ -21,13 +21,15 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organization
+from basics.dates import add_months
+from basics.numbers import mean
 from courses.models import CoursePage, Enrollment
 
 from .scores import scores_for
@@ -37,11 +39,6 @@ from .suppression import Figure, about, count, protect, protect_table
 
 def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -98,12 +95,6 @@ class CoalitionFigures:
     chart_rows: list[list[Figure]] = field(default_factory=list)
 
 
-def _mean(values: list[Decimal]) -> Decimal | None:
-    if not values:
-        return None
-    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
 def _hours(values: list[Decimal]) -> Decimal:
     return sum(values, Decimal(0)).normalize() if values else Decimal(0)
 
@@ -125,7 +116,7 @@ class _Tally:
             people=count(len(self.people)),
             certificates=count(self.certificates),
             hours=about(_hours(self.hours), len(self.hour_people)),
-            gain=about(_mean(self.gains), len(self.gains)) if gain else None,
+            gain=about(mean(self.gains, "0.1"), len(self.gains)) if gain else None,
         )
 
 

@@ -22,12 +22,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.codes import group_code
+from basics.codes import group_code
+from basics.spreadsheets import BOM, csv_lines, safe_row
 from certificates.models import Certificate
 from certificates.models.records import CODE_GROUP
 from certificates.rendering import verification_url
 
-from .csvsafe import BOM, csv_lines, safe_row
 from .queries import RecordRow
 from .status import CertificateState, TrainingStatus, state_of
 

@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from courses.numbers import plain_number
+from basics.numbers import plain_number
 
 
 def min_cell_size() -> int:

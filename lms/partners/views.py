@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import log_for_organization
 from accounts.permissions import get_organization_for_manager, visible_members
+from basics.dates import add_months
+from basics.spreadsheets import csv_lines
 from certificates.views import pdf_response
 from lms.models import PartnerExport
 
@@ -29,7 +31,6 @@ from .certificate_queries import (
     with_states,
 )
 from .chart import certificates_chart
-from .csvsafe import csv_lines
 from .filters import (
     QUARTERS_OFFERED,
     CertificateFilterForm,
@@ -255,7 +256,7 @@ class BadPeriod(Exception):
 def _quarters_offered(today=None) -> list:
     """This calendar quarter and the ones before it, newest first."""
     this_quarter = quarter_start(today or timezone.localdate())
-    return [coalition.add_months(this_quarter, -3 * back) for back in range(QUARTERS_OFFERED)]
+    return [add_months(this_quarter, -3 * back) for back in range(QUARTERS_OFFERED)]
 
 
 def _coalition_figures(request, slug):

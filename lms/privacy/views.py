@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.ratelimit import rate_limit
+from basics.ratelimit import rate_limit
 from lms.partners.background import KEEP_DAYS
 
 from . import permissions, services

@@ -3,8 +3,8 @@ import math
 import pytest
 from django.urls import reverse
 
-from accounts.codes import CROCKFORD_ALPHABET
 from accounts.models import JOIN_CODE_LENGTH, Membership, Organization
+from basics.codes import CROCKFORD_ALPHABET
 from tests.conftest import sign_in_with_mfa
 
 pytestmark = pytest.mark.django_db

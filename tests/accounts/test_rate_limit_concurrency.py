@@ -2,7 +2,7 @@
 
 Real threads, each with its own test client and database connection (PostgreSQL), all
 released at once. The counts live in Django's cache; the test settings use the in-memory
-cache, whose add and incr are atomic, as Redis's are (see ``accounts.ratelimit``).
+cache, whose add and incr are atomic, as Redis's are (see ``basics.ratelimit``).
 """
 
 from django.test import Client

@@ -18,7 +18,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lms.partners.coalition import add_months, month_start
+from basics.dates import add_months
+from lms.partners.coalition import month_start
 from tests.conftest import sign_in_with_mfa
 
 from .conftest import certify, person

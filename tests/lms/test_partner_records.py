@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.services import set_record_sharing
+from basics.spreadsheets import safe_cell
 from courses.models import Attempt
-from lms.partners.csvsafe import safe_cell
 from lms.partners.scores import scores_for
 from tests.conftest import sign_in_with_mfa
 from tests.courses.conftest import make_quiz

@@ -1,7 +1,7 @@
 """Numbers are printed as people write them, on pages, in CSV files and on certificates.
 
 Hours summed across a coalition came out as ``2E+2``: Decimal's normalized form in scientific
-notation. One helper (courses.numbers.plain_number, the ``number``/``hours`` template filters)
+notation. One helper (basics.numbers.plain_number, the ``number``/``hours`` template filters)
 prints every figure.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from courses.numbers import plain_number
+from basics.numbers import plain_number
 from tests.certificates.conftest import certificate_pdf, issue, make_course, pdf_text
 from tests.conftest import make_user, sign_in_with_mfa
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organization
-from accounts.sanitize import clean_user_text
+from basics.sanitize import clean_user_text
 from certificates.forms import DeclineCorrectionForm, NameCorrectionForm, RevokeForm
 from certificates.models import NameCorrectionRequest
 from certificates.rendering import document_for, render_pdf

@@ -4,7 +4,7 @@ A cell that starts with ``= + - @`` (or a tab or carriage return) is a formula t
 LibreOffice and Google Sheets: a learner who names themself ``=HYPERLINK(…)`` could otherwise
 run something on a manager's computer. Such text cells get a leading ``'``, which spreadsheets
 show as plain text. Numbers we compute ourselves (a negative knowledge gain) are left alone,
-and are written as people write them (courses.numbers).
+and are written as people write them (basics.numbers).
 Every CSV writer of the partner pages goes through :func:`csv_lines`.
 """
 
@@ -15,11 +15,16 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from courses.numbers import plain_number
+from basics.numbers import plain_number
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # lets Excel recognise UTF-8 (names in Spanish, Vietnamese, Arabic…)
 FLUSH_AT = 32 * 1024  # characters per chunk handed to the response
+
+
+def escape_formula(text: str) -> str:
+    """`text` with a leading ``'`` when a spreadsheet would run it as a formula (the one rule)."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def safe_cell(value) -> str:
@@ -34,10 +39,7 @@ def safe_cell(value) -> str:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value.tzinfo else str(value)
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
+    return escape_formula(str(value))
 
 
 def safe_row(row: Iterable) -> list[str]:

@@ -1,9 +1,9 @@
-"""accounts.ratelimit: the small per-client limiter used by the verification pages."""
+"""basics.ratelimit: the small per-client limiter used by the verification pages."""
 
 import pytest
 from django.test import RequestFactory
 
-from accounts import ratelimit
+from basics import ratelimit
 
 pytestmark = pytest.mark.django_db
 

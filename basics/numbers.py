@@ -5,7 +5,9 @@ Pages, CSV files and certificate PDFs all print through :func:`plain_number`: no
 separators of the language being read ("1,234.5"; "1.234,5" in Spanish).
 """
 
-from decimal import Decimal, InvalidOperation
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 from django.utils.formats import number_format
 
@@ -21,3 +23,13 @@ def plain_number(value) -> str:
     if not number.is_finite():
         return ""
     return number_format(number.normalize(), use_l10n=True, force_grouping=True)
+
+
+def mean(values: Sequence, places: str = "0.01") -> Decimal | None:
+    """The exact mean of `values`, rounded half up to `places` ("0.1", "0.01"); None when empty."""
+    if not values:
+        return None
+    exact = sum((Fraction(str(value)) for value in values), Fraction(0)) / len(values)
+    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
+        Decimal(places), rounding=ROUND_HALF_UP
+    )

@@ -1,11 +1,11 @@
-"""accounts.sanitize: whatever a person types becomes safe plain text or allow-listed HTML."""
+"""basics.sanitize: whatever a person types becomes safe plain text or allow-listed HTML."""
 
 import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accounts.sanitize import clean_user_html, clean_user_text, contains_markup
+from basics.sanitize import clean_user_html, clean_user_text, contains_markup
 
 
 def test_it_removes_tags_and_keeps_their_text():
