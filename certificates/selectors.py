@@ -37,12 +37,8 @@ def certificates_for_learner(user) -> list[Certificate]:
         )
     today = timezone.localdate()
     for certificate in certificates:
-        opens = renewal_opens_on(certificate)
         certificate.renewable = (
-            opens is not None
-            and today >= opens
-            and certificate.current_status(today)
-            in (Certificate.Status.VALID, Certificate.Status.EXPIRED)
+            renewal_is_open(certificate, today)
             and certificate.completed_at == latest_completion[certificate.course_id]
         )
     return certificates
@@ -82,17 +78,23 @@ def renewal_opens_on(certificate: Certificate) -> datetime.date | None:
     return certificate.valid_until - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
 
 
+def renewal_is_open(certificate: Certificate, today: datetime.date) -> bool:
+    """The certificate itself allows a renewal: it expires, is valid or expired (not revoked or
+    replaced), and today is on or after the day renewal opens."""
+    opens = renewal_opens_on(certificate)
+    return (
+        opens is not None
+        and today >= opens
+        and certificate.current_status(today)
+        in (Certificate.Status.VALID, Certificate.Status.EXPIRED)
+    )
+
+
 def can_renew(certificate: Certificate, today: datetime.date | None = None) -> bool:
     """A learner may retake the course once the certificate is expired or within 60 days of it,
     unless they already hold a newer certificate for the course."""
     today = today or timezone.localdate()
-    opens = renewal_opens_on(certificate)
-    if opens is None or today < opens:
-        return False
-    if certificate.current_status(today) not in (
-        Certificate.Status.VALID,
-        Certificate.Status.EXPIRED,
-    ):
+    if not renewal_is_open(certificate, today):
         return False
     return not (
         Certificate.objects.current()

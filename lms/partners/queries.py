@@ -273,7 +273,7 @@ def training_records(
         user_ids = [row[0] for row in chunk]
         enrollments = keep_latest(
             Enrollment.objects.filter(user_id__in=user_ids, course_id__in=list(by_id)).only(
-                "id", "user_id", "course_id", "enrolled_at", "completed_at"
+                "id", "user_id", "course_id", "cycle", "enrolled_at", "completed_at"
             )
         )
         certificates = _newest(

@@ -86,22 +86,20 @@ def counted_certificates():
 
 
 def latest_enrollments(enrollments: QuerySet) -> QuerySet:
-    """Each person's latest enrolment per course (a renewal starts a new one; see below).
+    """Each person's current enrolment per course (a renewal starts a new cycle).
 
-    "Latest" is the highest id: the enrolment created last, which is the current renewal cycle.
+    "Current" is decided in one place for the whole site: ``EnrollmentQuerySet.current``.
     """
-    later = Enrollment.objects.filter(
-        user_id=OuterRef("user_id"), course_id=OuterRef("course_id"), pk__gt=OuterRef("pk")
-    )
-    return enrollments.exclude(Exists(later))
+    return enrollments.current()
 
 
 def keep_latest(enrollments) -> dict[tuple[int, int], Enrollment]:
-    """`enrollments` by (person, course), keeping the latest of each (as above)."""
+    """`enrollments` by (person, course), keeping the current one of each (highest cycle, as
+    ``EnrollmentQuerySet.current``)."""
     latest: dict[tuple[int, int], Enrollment] = {}
     for enrollment in enrollments:
         key = (enrollment.user_id, enrollment.course_id)
-        if key not in latest or enrollment.pk > latest[key].pk:
+        if key not in latest or enrollment.cycle > latest[key].cycle:
             latest[key] = enrollment
     return latest
 
