@@ -23,8 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task_backends
 
+from .queueing import queue_certificate
 from .selectors import completions_without_certificate
-from .services import queue_certificate
 from .tasks import issue_certificate_task
 
 STALE_TASK_AFTER = datetime.timedelta(minutes=30)

@@ -31,7 +31,6 @@ from .branding import Branding, branding_for
 from .models import Approval, Certificate, DocumentKind, NameCorrectionRequest
 from .models.records import new_certificate_code
 from .rendering import TEMPLATE_VERSION, render_certificate
-from .selectors import completions_without_certificate
 
 logger = logging.getLogger(__name__)
 
@@ -250,27 +249,6 @@ def issue_certificate(enrollment: Enrollment | int, *, issued_by=None) -> Certif
                 return existing
             # Otherwise two random codes collided (1 in 2**60): try again with a new one.
     raise CertificateError(_("The certificate could not be issued. Please try again."))
-
-
-def queue_certificate(enrollment_id: int) -> None:
-    """Issue the certificate in the background once the current transaction commits."""
-    from .tasks import issue_certificate_task
-
-    transaction.on_commit(lambda: issue_certificate_task.enqueue(enrollment_id))
-
-
-def set_certificate_name(user, name: str) -> int:
-    """Save the learner's name for certificates, then issue any certificate waiting for it.
-
-    Certificates already issued keep the name they were issued with: fixing one is a
-    correction request. Returns how many certificates were queued.
-    """
-    user.certificate_name = name
-    user.save(update_fields=["certificate_name"])
-    waiting = list(completions_without_certificate(user).values_list("pk", flat=True))
-    for enrollment_id in waiting:
-        queue_certificate(enrollment_id)
-    return len(waiting)
 
 
 def correct_name(certificate: Certificate, new_name: str, *, by) -> Certificate:

@@ -8,7 +8,7 @@ def issue_on_completion(sender, enrollment: Enrollment, **kwargs) -> None:
     # courses sends this after its transaction commits; queue_certificate waits for any
     # transaction still open here, so the task never runs before the completion is visible.
     # (Imported here: the services load the PDF renderer, which start-up does not need.)
-    from .services import queue_certificate
+    from .queueing import queue_certificate
 
     queue_certificate(enrollment.pk)
 

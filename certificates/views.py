@@ -16,7 +16,7 @@ from basics.ratelimit import rate_limit
 from courses import services as course_services
 from courses.models import Enrollment
 
-from . import permissions, selectors, services
+from . import permissions, queueing, selectors, services
 from .forms import CertificateNameForm, NameCorrectionForm, VerifyForm
 from .models import CODE_LENGTH, Certificate
 from .models.records import CODE_GROUP
@@ -86,7 +86,7 @@ def save_name(request):
     form = CertificateNameForm(request.POST, instance=request.user)
     if not form.is_valid():
         return _my_certificates_page(request, form, status=400)
-    queued = services.set_certificate_name(request.user, form.cleaned_data["certificate_name"])
+    queued = queueing.set_certificate_name(request.user, form.cleaned_data["certificate_name"])
     if queued:
         messages.success(request, _("Thank you. Your certificates are being prepared."))
     else:
@@ -233,7 +233,7 @@ def ask_again(request, code):
             ),
         )
     else:
-        services.queue_certificate(waiting.pk)
+        queueing.queue_certificate(waiting.pk)
         messages.success(
             request, _("We are preparing your certificate again. It will appear here soon.")
         )

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.language import in_language_of
-from accounts.models import Membership, Organization
+from accounts.models import Membership
 from accounts.permissions import visible_members
 from courses.models import CoursePage
 from lms.models import PartnerExport
@@ -47,39 +47,6 @@ def certificate_form(filters: dict, courses) -> CertificateFilterForm:
     form = CertificateFilterForm(filters, courses=courses)
     form.is_valid()
     return form
-
-
-def request_export(viewer, organization: Organization, filters: dict, total: int):
-    """A new background ZIP for these filters, or the same request's recent one."""
-    now = timezone.now()
-    recent = (
-        PartnerExport.objects.filter(
-            organization=organization,
-            requested_by=viewer,
-            filters=filters,
-            created_at__gte=now - REUSE_WITHIN,
-            status__in=[
-                PartnerExport.Status.PENDING,
-                PartnerExport.Status.RUNNING,
-                PartnerExport.Status.READY,
-            ],
-        )
-        .order_by("-created_at")
-        .first()
-    )
-    if recent is not None:
-        return recent
-    export = PartnerExport.objects.create(
-        organization=organization,
-        requested_by=viewer,
-        filters=filters,
-        total=total,
-        expires_at=now + datetime.timedelta(days=KEEP_DAYS),
-    )
-    from .tasks import build_certificates_zip_task
-
-    transaction.on_commit(lambda: build_certificates_zip_task.enqueue(export.pk))
-    return export
 
 
 def _storage_name(export: PartnerExport) -> str:

@@ -24,7 +24,7 @@ from basics.spreadsheets import csv_lines
 from certificates.views import pdf_response
 from lms.models import PartnerExport
 
-from . import audit, background, coalition, exports
+from . import audit, background, coalition, exports, tasks
 from .certificate_queries import (
     filtered_certificates,
     get_certificate_for_manager,
@@ -184,7 +184,7 @@ def request_export(request, slug):
     organization = get_organization_for_manager(request.user, slug)
     form = _certificate_form(request, organization, request.POST)
     total = filtered_certificates(request.user, organization, form).count()
-    export = background.request_export(request.user, organization, form.as_filters(), total)
+    export = tasks.request_export(request.user, organization, form.as_filters(), total)
     _note_download(
         request,
         organization,

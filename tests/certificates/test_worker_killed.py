@@ -22,7 +22,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from certificates.models import Certificate
-from certificates.services import queue_certificate
+from certificates.queueing import queue_certificate
 from courses.models import Enrollment
 
 from .conftest import complete
