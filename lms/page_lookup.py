@@ -5,7 +5,9 @@ child with the next slug and one for its specific row. Every page stores its ful
 so the whole chain below the root can be read in one query, then the specific row of the page
 found in a second. What was found is kept under the page tree's generation
 (``courses.page_cache``), keyed by the found page's own ``url_path`` (so by real pages only,
-never by whatever path a visitor types), and read back with no query until the tree changes.
+never by whatever path a visitor types), and read back with no query until the tree changes:
+Wagtail's own serve view already spends two queries before this hook runs (the site, and the
+root page's specific row), so a kept page holds a page view to what it cost before.
 
 The result is Wagtail's: the deepest page on the path, unless a page on the way answers the rest
 of the path with a route of its own (a routable page's sub-path: Wagtail tries those before its
