@@ -20,6 +20,7 @@ import uuid
 from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -87,15 +88,16 @@ def connect_signals() -> None:
 # View restrictions -------------------------------------------------------------------------
 
 
-def view_restriction_paths() -> tuple[frozenset[str], frozenset[str]]:
-    """The tree paths of the pages that carry a view restriction, and of the alias pages (both
-    few, usually none), cached. A page's ancestors are the prefixes of its own path."""
+def paths_wagtail_must_check() -> frozenset[str]:
+    """The tree paths of the pages that carry a view restriction or are an alias (few, usually
+    none), in one query, cached. A page's ancestors are the prefixes of its own path."""
     cache_key = key("view-restrictions")
     paths = cache.get(cache_key)
     if paths is None:
-        restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
-        aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
-        paths = (frozenset(restricted), frozenset(aliases))
+        pages = Page.objects.filter(
+            Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False)
+        ).distinct()
+        paths = frozenset(pages.values_list("path", flat=True))
         cache.set(cache_key, paths, TIMEOUT)
     return paths
 
@@ -104,17 +106,16 @@ class CachedViewRestrictionsMixin:
     """Wagtail's ``get_view_restrictions`` with the common answer, "none", read from the cache.
 
     Wagtail's ``check_view_restrictions`` hook asks every page it serves for the restrictions
-    on the page and its ancestors (aliases resolved to their source), in two queries. When no
+    on the page and its ancestors (an alias checked as its source page), in two queries. When no
     page on the way carries one and none is an alias, that is the empty set, known from the
     cached paths above; otherwise Wagtail's own method reads them.
     """
 
     def get_view_restrictions(self):
         if self.path:
-            restricted, aliases = view_restriction_paths()
             step = self.steplen
             own_and_ancestors = {self.path[:end] for end in range(step, len(self.path) + 1, step)}
-            if own_and_ancestors.isdisjoint(restricted) and own_and_ancestors.isdisjoint(aliases):
+            if own_and_ancestors.isdisjoint(paths_wagtail_must_check()):
                 return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
