@@ -1,4 +1,4 @@
-"""What every page request would otherwise read again: the site, a course's outline, restrictions.
+"""What every page request would otherwise read again: the pages on a path, outlines, restrictions.
 
 Everything here is kept in the default cache (Redis in production, shared by every app server
 and worker) under the ``pages`` *generation*: a random token, part of every key, replaced
@@ -7,10 +7,10 @@ restriction, a document or an image is saved or deleted (the receivers below, ea
 sender, connected in ``CoursesConfig.ready``). The next request then reads fresh rows under
 the new token and the old entries expire unread; nothing is kept by time.
 
-Only page *structure* and published lesson bodies are kept (which lessons and steps a course
-has, in what order, with their URLs), never anything about a learner. The course page itself is
-read from the database on every request, so its settings (pass mark, evaluation rule) are
-always current.
+Only pages are kept (which lessons and steps a course has, in what order, with their URLs; the
+page a path names, found by ``lms.page_lookup``; published lesson bodies), never anything about
+a learner. Every change to a page, its settings included (pass mark, evaluation rule), goes
+through a save or a publish and so starts a new generation.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import uuid
 from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -87,51 +88,36 @@ def connect_signals() -> None:
 # View restrictions -------------------------------------------------------------------------
 
 
-def restricted_page_ids() -> frozenset[int]:
-    """Ids of the pages that carry a view restriction (few, usually none), cached."""
-    cache_key = key("restricted")
-    ids = cache.get(cache_key)
-    if ids is None:
-        ids = frozenset(PageViewRestriction.objects.values_list("page_id", flat=True))
-        cache.set(cache_key, ids, TIMEOUT)
-    return ids
+def paths_wagtail_must_check() -> frozenset[str]:
+    """The tree paths of the pages that carry a view restriction or are an alias (few, usually
+    none), in one query, cached. A page's ancestors are the prefixes of its own path."""
+    cache_key = key("view-restrictions")
+    paths = cache.get(cache_key)
+    if paths is None:
+        pages = Page.objects.filter(
+            Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False)
+        ).distinct()
+        paths = frozenset(pages.values_list("path", flat=True))
+        cache.set(cache_key, paths, TIMEOUT)
+    return paths
 
 
-class KnownAncestorsMixin:
-    """Pages served by ``lms.routing`` know their ancestors: checking restrictions is free.
+class CachedViewRestrictionsMixin:
+    """Wagtail's ``get_view_restrictions`` with the common answer, "none", read from the cache.
 
-    Wagtail checks the page and each ancestor (aliases resolved to their source) for view
-    restrictions before serving it, in two queries. When the router found the ancestors, none
-    is an alias and none carries a restriction (the cached set above), there is nothing to read.
-    Otherwise Wagtail's own check runs.
+    Wagtail's ``check_view_restrictions`` hook asks every page it serves for the restrictions
+    on the page and its ancestors (an alias checked as its source page), in two queries. When no
+    page on the way carries one and none is an alias, that is the empty set, known from the
+    cached paths above; otherwise Wagtail's own method reads them.
     """
 
     def get_view_restrictions(self):
-        ancestors = getattr(self, "_routed_ancestors", None)
-        if (
-            ancestors is not None
-            and not self.alias_of_id
-            and not any(page.alias_of_id for page in ancestors)
-        ):
-            ids = {page.pk for page in ancestors} | {self.pk}
-            if not ids & restricted_page_ids():
+        if self.path:
+            step = self.steplen
+            own_and_ancestors = {self.path[:end] for end in range(step, len(self.path) + 1, step)}
+            if own_and_ancestors.isdisjoint(paths_wagtail_must_check()):
                 return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
-
-
-# Sites ---------------------------------------------------------------------------------------
-
-
-def site_for_hostname(hostname: str, port: int):
-    """Wagtail's ``get_site_for_hostname`` (with the root page), cached; raises Site.DoesNotExist."""
-    from wagtail.models.sites import get_site_for_hostname
-
-    cache_key = key("site", hostname, port)
-    site = cache.get(cache_key)
-    if site is None:
-        site = get_site_for_hostname(hostname, port)
-        cache.set(cache_key, site, TIMEOUT)
-    return site
 
 
 # Course outlines -----------------------------------------------------------------------------

@@ -6,10 +6,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from basics.codes import random_code
-from courses.page_cache import KnownAncestorsMixin
+from courses.page_cache import CachedViewRestrictionsMixin
+
+from . import page_lookup
 
 
-class HomePage(KnownAncestorsMixin, Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     """The public front door: what Open Door is and where to start."""
 
     intro = models.CharField(
@@ -38,6 +40,17 @@ class HomePage(KnownAncestorsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["catalog"] = CatalogPage.objects.live().first()
         return context
+
+    def route(self, request, path_components):
+        """Wagtail's routing hook, on the site's root page: the page below is found in two
+        queries (``lms.page_lookup``) and its own ``route`` answers, as in Wagtail's walk."""
+        if path_components and not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            found = page_lookup.find(self, path_components)
+            if found is not None:
+                page, rest = found
+                return page.route(request, rest)
+        # The home page itself, translations, and anything the lookup is unsure of.
+        return super().route(request, path_components)
 
 
 EXPORT_CODE_LENGTH = 20  # 100 bits: the code names a file of people's certificates.

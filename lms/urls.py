@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -36,8 +37,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail serves every other path from the page tree; it must come last. (Wagtail's URLs, with
-# its page view finding the page in fewer queries: lms/routing.py.)
-urlpatterns.append(path("", include("lms.routing")))
+# Wagtail serves every other path from the page tree; it must come last. (The site's root page
+# finds the page in fewer queries through Wagtail's routing hook: lms.models.HomePage.route.)
+urlpatterns.append(path("", include(wagtail_urls)))
 
 handler500 = "lms.views.server_error"

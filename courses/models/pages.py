@@ -36,7 +36,7 @@ from ..blocks import LessonStreamBlock
 from ..choices import Audience, DeliveryFormat, Topic
 from ..fields import ChoiceListField
 from ..forms.admin import CoursePageForm
-from ..page_cache import KnownAncestorsMixin
+from ..page_cache import CachedViewRestrictionsMixin
 from ..panels import IndependentReviewStatusPanel
 from ..validators import validate_measurable_objective
 
@@ -65,7 +65,7 @@ def _serve_template(page, request, mode_name=""):
     )
 
 
-class CatalogPage(KnownAncestorsMixin, Page):
+class CatalogPage(CachedViewRestrictionsMixin, Page):
     """The list of published courses, with topic and audience filters. One per site."""
 
     intro = models.CharField(
@@ -93,7 +93,7 @@ class CatalogPage(KnownAncestorsMixin, Page):
         return context
 
 
-class CoursePage(KnownAncestorsMixin, RoutablePageMixin, Page):
+class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """A course: what it teaches, to whom, for how many hours, and how it is completed."""
 
     summary = models.TextField(
@@ -333,7 +333,7 @@ class CourseSource(Orderable):
         return self.title
 
 
-class CourseChildPage(KnownAncestorsMixin, Page):
+class CourseChildPage(CachedViewRestrictionsMixin, Page):
     """Base for every page that lives inside a course (lessons now, quizzes later).
 
     It keeps the tree honest (only under a course, no children) and finds its course in one

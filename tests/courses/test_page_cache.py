@@ -1,4 +1,4 @@
-"""What is kept between requests (courses/page_cache.py, lms/routing.py) never outlives a change.
+"""What is kept between requests (courses/page_cache.py, lms/page_lookup.py) never outlives a change.
 
 Each test first shows a page (so the site, the course outline or the lesson body is kept), then
 changes the page tree the way a trainer does in Wagtail (publish, unpublish, a new lesson, a
@@ -14,8 +14,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from accounts.models import Invitation
 from courses.models import LessonProgress, SavedAnswers
-from lms import routing
-from tests.courses.conftest import enrol, make_course, make_lesson
+from tests.courses.conftest import enrol, make_course, make_lesson, make_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +107,15 @@ def test_deleting_every_session_is_one_query(client, learner, django_assert_num_
     assert not Session.objects.exists()
 
 
+NOT_FOUND = {
+    "lesson-1/nothing-here/",
+    "no-such-lesson/",
+    "no-such-lesson/deeper/",
+    "post-test/nothing-here/",
+    "draft-lesson/",
+}
+
+
 @pytest.mark.parametrize(
     "suffix",
     [
@@ -119,31 +127,43 @@ def test_deleting_every_session_is_one_query(client, learner, django_assert_num_
         "lesson-1/nothing-here/",
         "no-such-lesson/",
         "no-such-lesson/deeper/",
+        "post-test/",
+        "post-test/attempt/ABCD/",
+        "post-test/attempt/ABCD/result/",
+        "post-test/nothing-here/",
+        "draft-lesson/",
     ],
 )
-def test_the_router_finds_what_wagtails_walk_finds(course, lessons, suffix):
-    site = Site.objects.get(is_default_site=True)
+def test_the_home_pages_route_finds_what_wagtails_walk_finds(course, lessons, suffix):
+    make_quiz(course, "post_test")
+    make_lesson(course, "Draft lesson", live=False)
+    home = Site.objects.get(is_default_site=True).root_page.specific
     path = course.url.lstrip("/") + suffix
     components = [part for part in path.split("/") if part]
 
-    def wagtail_route():
+    def routed(route):
         request = RequestFactory().get("/" + path)
         try:
-            return site.root_page.specific.route(request, components)
+            found = route(request, components)
         except Http404:
             return None
+        return (found.page.pk, found.page.specific_class, found.args[1:], found.kwargs)
 
-    expected = wagtail_route()
-    found = routing.route(RequestFactory().get("/" + path), site, path)
-    if expected is None:
-        assert found is None
-    else:
-        assert found is not None
-        assert (found.page.pk, found.page.specific_class) == (
-            expected.page.pk,
-            expected.page.specific_class,
-        )
-        assert found.args[1:] == expected.args[1:]
+    wagtails_walk = routed(lambda request, parts: Page.route(home, request, parts))
+    assert (wagtails_walk is None) == (suffix in NOT_FOUND)
+    # Twice: first read from the database, then from what the first request kept.
+    assert routed(home.route) == wagtails_walk
+    assert routed(home.route) == wagtails_walk
+
+
+def test_a_kept_route_costs_no_query(course, lessons, django_assert_num_queries):
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    components = [part for part in lessons[0].url.split("/") if part]
+    with django_assert_num_queries(2):  # the chain of pages, then the lesson's specific row
+        home.route(RequestFactory().get(lessons[0].url), components)
+    with django_assert_num_queries(0):
+        found = home.route(RequestFactory().get(lessons[0].url), components)
+    assert found.page == lessons[0]
 
 
 def test_a_page_under_an_unpublished_course_is_a_404(learner_client, learner, course, lessons):

@@ -18,9 +18,9 @@ from tests.courses.conftest import answers_by_question, make_course, make_quiz
 BUDGET = 12
 SMALL, LARGE = 1, 10
 
-# Pages allowed over the budget: none (issue 10). lms/routing.py finds a page in two queries
-# and courses/page_cache.py keeps the site and each course's outline; if a page goes over again,
-# the test below names it.
+# Pages allowed over the budget: none (issue 10). HomePage.route (lms/page_lookup.py) finds a page
+# in two queries and courses/page_cache.py keeps it and each course's outline; if a page goes
+# over again, the test below names it.
 OVER_BUDGET: set[str] = set()
 
 PAGES = [
