@@ -15,8 +15,8 @@ for ``--think`` seconds on average (0 for a stress run).
 
 **The floor**, interleaved: every ``--floor-every`` requests a learner also asks for
 ``/bench/floor/<lesson>/`` (bench/urls.py: the same lesson body as plain Wagtail draws it).
-Every step is reported as a ratio to it: p50 latency and median server CPU (both from the same
-moments of the same run). Queries and CPU come from the server (bench/middleware.py headers).
+Every step is reported as a ratio to it: median server CPU (``cpu_to_floor``, what the targets
+are read on) and p50 latency (``p50_to_floor``), both from the same moments of the same run. Queries and CPU come from the server (bench/middleware.py headers).
 
 Then **the burst**: ``--burst`` other learners, each with the post-test open, hand it in at the
 same moment; the database is then asked whether every attempt was graded, once.
@@ -267,8 +267,11 @@ def burst(server, folder, args, plan) -> dict:
 
 
 def verdicts(steps: dict, errors: list, burst_result: dict | None) -> dict:
+    """Ratios are read on the server's CPU per request (the latency ratio is reported beside it:
+    when the machine is busy, queueing makes every latency, the floor's too, mostly waiting)."""
+
     def ratio(name):
-        return steps.get(name, {}).get("p50_to_floor", math.inf)
+        return steps.get(name, {}).get("cpu_to_floor", math.inf)
 
     walked = {name: item for name, item in steps.items() if name != "floor"}
     met = {
