@@ -282,6 +282,10 @@ class Learner:
         b.visit(self.plan["course"])
         self.pause()
         b.submit(b.form("/enrol/"), step="enrol")
+        # In the course's order. "Mark complete" opens the next lesson (knowledge checks are
+        # practice, outside the site's "next" order): the learner takes the check first and
+        # comes back, as a person doing every check does, so lessons 2+ and the post-test are
+        # each seen twice.
         for item in self.plan["items"]:
             self.pause()
             if item["type"] == "lesson":
