@@ -13,7 +13,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-c
 # translate the new entries in locale/es/LC_MESSAGES/django.po, then `make test`.
 CATALOGS := locale/es/LC_MESSAGES/django.mo
 
-.PHONY: run test lint format install system-packages migrate demo clean bench messages
+.PHONY: run test lint format install system-packages migrate demo clean bench bench-journey messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ test: install
 bench: install
 	@scripts/ensure-debian-packages.sh wrk
 	$(BIN)/python bench/run.py $(if $(FULL)$(BENCH_FULL),--full) $(BENCH_ARGS)
+
+# Real learner journeys: 40 people walk a course at once against gunicorn, each step against a floor.
+# JOURNEY_ARGS="--learners 40 --think 1 --output /tmp/journey.json"; DATABASE_URL/REDIS_URL as above.
+bench-journey: install
+	$(BIN)/python bench/journey.py $(JOURNEY_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -211,14 +211,23 @@ def run(args) -> dict:
             learners=args.learners, orgs=args.orgs, seed=args.seed, log=lambda _text: None
         )
     )
-    client = Client()
-    client.force_login(User.objects.get(email=made["big_organization_manager"]))
+    # Managers and coalition leads have their powers only after a second factor: both sign in
+    # through allauth's password form and its authenticator code step.
+    from bench.second_factor import signed_in_sessions, staff_page_answers
+
+    manager_session, lead_session = signed_in_sessions(
+        User.objects.get(email=made["big_organization_manager"]),
+        User.objects.get(email=made["coalition_manager"]),
+    )
+    staff_page_answers(manager_session, f"/org/{made['big_organization']}/staff/")
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies[settings.SESSION_COOKIE_NAME] = manager_session
     staff = bench_staff(client, made["big_organization"])
     everyone, members = everyone_organization()
     records = bench_csv(client, everyone.slug, members)
     archive = bench_zip(made["big_organization"], args.zip, args.pdf_kb)
-    lead = Client()
-    lead.force_login(User.objects.get(email=made["coalition_manager"]))
+    lead = Client(HTTP_HOST="127.0.0.1")
+    lead.cookies[settings.SESSION_COOKIE_NAME] = lead_session
     coalition = bench_coalition(lead, made["coalition"])
     return {
         "data": {key: made[key] for key in made if isinstance(made[key], int)}

@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # the certificates app.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
+from bench.second_factor import signed_in_sessions, staff_page_answers  # noqa: E402
 from bench.server import session_for  # noqa: E402 - after the path fix above
 
 TARGETS = {
@@ -249,13 +250,16 @@ def prepare(args, learners: int, orgs: int, *, quiz_count: int) -> dict:
     certificate = Certificate.objects.filter(status="valid").order_by("pk").first()
     manager = User.objects.get(email=made["big_organization_manager"])
     staff_slug = made["big_organization"]
+    # Managers' powers need a second factor: signed in through allauth's code step.
+    (manager_session,) = signed_in_sessions(manager)
+    staff_page_answers(manager_session, f"/org/{staff_slug}/staff/")
     return {
         "made": made,
         "generate_seconds": round(generate_seconds, 1),
         "sessions": {
             "reader": session_for(reader),
             "holder": session_for(certificate.learner),
-            "manager": session_for(manager),
+            "manager": manager_session,
             "probe": session_for(probe.user),
         },
         "manager": manager,

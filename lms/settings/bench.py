@@ -14,7 +14,7 @@ one), the database to ``DATABASE_URL`` (bench/run.py points it at a throw-away d
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES, TEMPLATES, VAR_DIR, redis_caches
+from .base import DATABASES, MIDDLEWARE, TEMPLATES, VAR_DIR, redis_caches
 from .env import env_int, env_str
 
 BENCH_DIR = Path(env_str("BENCH_DIR") or VAR_DIR / "bench")
@@ -42,8 +42,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
-# The baseline view's template is written by bench/run.py (the lesson page's size).
-TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BENCH_DIR / "templates"]
+# The baseline view's template is written by bench/run.py (the lesson page's size); the floor's
+# is bench/templates/bench_floor.html.
+TEMPLATES[0]["DIRS"] = [
+    *TEMPLATES[0]["DIRS"],
+    BENCH_DIR / "templates",
+    Path(__file__).resolve().parents[2] / "bench" / "templates",
+]
+
+# Outermost, so it measures every other middleware too: CPU ms and query count of each request
+# in response headers (bench/middleware.py), read by bench/journey.py.
+MIDDLEWARE = ["bench.middleware.RequestCostMiddleware", *MIDDLEWARE]
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
