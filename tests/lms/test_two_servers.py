@@ -43,6 +43,8 @@ from tests.conftest import PASSWORD, current_totp_code
 
 pytestmark = [
     *on_postgresql_only("two app servers need one database they can both reach"),
+    # One pair of servers per run: pytest-xdist keeps the group on one worker (--dist loadgroup).
+    pytest.mark.xdist_group("two_servers"),
     pytest.mark.skipif(
         not os.environ.get("REDIS_URL"),
         reason="two app servers share their cache through Redis; CI runs this with REDIS_URL",
@@ -60,6 +62,12 @@ class Cluster:
     a: GunicornServer
     b: GunicornServer
     folder: Path
+
+
+def at_once(method, servers):
+    """Start or stop the servers together: each waits up to seconds for its workers."""
+    with ThreadPoolExecutor(len(servers)) as pool:
+        list(pool.map(method, servers))
 
 
 @pytest.fixture(scope="module")
@@ -102,9 +110,8 @@ def cluster(django_db_setup, django_db_blocker, tmp_path_factory):
         )
         stack.callback(worker.wait, WAIT_SECONDS)
         stack.callback(worker.terminate)
-        with ThreadPoolExecutor(2) as starting:  # both start at once
-            for server in starting.map(GunicornServer.start, servers):
-                stack.callback(server.stop)
+        stack.callback(at_once, GunicornServer.stop, servers)
+        at_once(GunicornServer.start, servers)
         yield Cluster(*servers, folder)
     for name in ("gunicorn-a.log", "gunicorn-b.log", "db_worker.log"):
         assert "Traceback" not in (folder / name).read_text(errors="replace"), name
