@@ -54,6 +54,9 @@ pytestmark = [
 ROOT = Path(__file__).resolve().parents[2]
 HAND_INS = 50
 WAIT_SECONDS = 60
+# Four gunicorn workers importing Django and Wagtail at once take a few seconds on an idle
+# machine, and far longer on a CI machine busy with the rest of the suite.
+START_SECONDS = 240
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -97,6 +100,7 @@ def cluster(django_db_setup, django_db_blocker, tmp_path_factory):
             env=env,
             log_path=folder / f"gunicorn-{name}.log",
             connections_per_worker=HAND_INS,
+            timeout=START_SECONDS,
         )
         for name in ("a", "b")
     ]
