@@ -43,8 +43,6 @@ from tests.conftest import PASSWORD, current_totp_code
 
 pytestmark = [
     *on_postgresql_only("two app servers need one database they can both reach"),
-    # One pair of servers per run: pytest-xdist keeps the group on one worker (--dist loadgroup).
-    pytest.mark.xdist_group("two_servers"),
     pytest.mark.skipif(
         not os.environ.get("REDIS_URL"),
         reason="two app servers share their cache through Redis; CI runs this with REDIS_URL",
