@@ -1,7 +1,10 @@
 import hashlib
+import time
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
+from allauth.core import context
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -107,6 +110,21 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         invitation = Invitation.objects.filter(token=token, email__iexact=email).first()
         return invitation is not None and invitation_link_proves_mailbox(invitation)
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        # allauth asks for the password again before a security change (setting up an
+        # authenticator) unless the person *re*-authenticated lately; signing in counts too,
+        # so someone sent to set one up right after signing in is not asked twice.
+        if super().is_reauthentication_required(app=app, **kwargs) is False:
+            return False
+        request = context.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        timeout = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+        signed_in_at = [
+            record.get("at", 0) for record in get_authentication_records(request, request.user)
+        ]
+        return not signed_in_at or time.time() - max(signed_in_at) >= timeout
 
     # Links in allauth's emails are built on SITE_URL (accounts.links), like every other link
     # the site sends, not on the host header of the request that caused the email.

@@ -204,6 +204,10 @@ JOIN_CODE_FAILURES_PER_ACCOUNT = env_int("JOIN_CODE_FAILURES_PER_ACCOUNT", 10)
 JOIN_CODE_FAILURES_PER_CLIENT = env_int("JOIN_CODE_FAILURES_PER_CLIENT", 30)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Open Door"
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
+# Setting up an authenticator right after signing in asks for no password again: a sign-in
+# this recent counts as confirming it is you (accounts.adapter.is_reauthentication_required).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 
 # Wagtail hands every account flow to allauth.
 WAGTAIL_SITE_NAME = "Open Door"
