@@ -11,7 +11,10 @@ password alone, however it was obtained, opens nothing but the person's own lear
 ``allauth.account.authentication.get_authentication_records``): an authenticator or recovery
 code entered at sign-in or at allauth's "confirm it is you" step adds a record of method
 ``mfa``. Those records belong to the session and to the account signed in, so a session from
-before the authenticator was set up, or made any other way, has none.
+before the authenticator was set up, or made any other way, has none. Setting the
+authenticator up in this session counts as well (the app's first code, typed into allauth's
+set-up form, ``accounts.forms.ActivateTOTPForm``), so the person goes on to the page they were
+opening without waiting 30 seconds for the app's next code.
 
 Where a person with powers reaches a page that needs them, :class:`SecondFactorRequired`
 (raised by the permission helpers) becomes a redirect to setting up an authenticator, or to
