@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Every absolute link the site makes (emails, certificates and their QR codes, join sheets) is
+# built on SITE_URL: the address `make run` serves on, unless you set it (e.g. behind a proxy).
+SITE_URL ?= http://$(HOST):$(PORT)
 
 # Debian packages the site itself needs: Pango for WeasyPrint's PDFs, fonts for names in any script,
 # gettext to compile the translations.
@@ -42,7 +45,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_curriculum
-	$(BIN)/python manage.py load_demo_data
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py load_demo_data
 
 run: demo
 	@echo ""
@@ -52,7 +55,7 @@ run: demo
 	@echo "  CMS (trainers):  http://$(HOST):$(PORT)/cms/"
 	@echo "  Emails are printed here, in this console."
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto

@@ -1,9 +1,14 @@
 import hashlib
+import time
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
+from allauth.core import context
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -11,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from basics import ratelimit
 
 from .language import is_supported, recipient_language
+from .links import SiteOfUrl, absolute_url
 from .roles import LEARNERS
 
 EMAIL_MAX_LENGTH = 254  # RFC 5321's limit, and the column's size.
@@ -106,11 +112,50 @@ class AccountAdapter(DefaultAccountAdapter):
         invitation = Invitation.objects.filter(token=token, email__iexact=email).first()
         return invitation is not None and invitation_link_proves_mailbox(invitation)
 
+    def is_reauthentication_required(self, *, app, **kwargs):
+        # allauth asks for the password again before a security change (setting up an
+        # authenticator) unless the person *re*-authenticated lately; signing in counts too,
+        # so someone sent to set one up right after signing in is not asked twice.
+        if super().is_reauthentication_required(app=app, **kwargs) is False:
+            return False
+        request = context.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        timeout = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+        signed_in_at = [
+            record.get("at", 0) for record in get_authentication_records(request, request.user)
+        ]
+        return not signed_in_at or time.time() - max(signed_in_at) >= timeout
+
+    # Links in allauth's emails are built on SITE_URL (accounts.links), like every other link
+    # the site sends, not on the host header of the request that caused the email.
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key):
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
     def send_mail(self, template_prefix, email, context):
         # Every email allauth or we send through here (verification, password reset, security
         # notices, invitations) is written in the saved language of the person it goes to; for
         # someone without an account, in the language of whoever is acting.
         code = recipient_language(email, context.get("user")) or translation.get_language()
+        # allauth's "unknown account" and "account already exists" emails link to these two
+        # pages, built from the request by allauth; and every email names the site's domain.
+        site_links = {
+            "signup_url": "account_signup",
+            "password_reset_url": "account_reset_password",
+        }
+        context = {
+            **context,
+            **{
+                key: absolute_url(reverse(name))
+                for key, name in site_links.items()
+                if key in context and template_prefix != "account/email/password_reset_key"
+            },
+            "current_site": SiteOfUrl.current(),
+        }
         with translation.override(code):
             super().send_mail(template_prefix, email, context)
 

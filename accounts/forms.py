@@ -1,12 +1,15 @@
 import csv
 from dataclasses import dataclass
 
+from allauth.core import context
+from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
 from django import forms
 from django.conf import settings
 from django.core.validators import EmailValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .mfa import SET_UP_IN_SESSION_KEY
 from .models import Membership, User
 from .services import find_organization_by_join_code
 from .validators import validate_plain_name
@@ -265,3 +268,16 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class ActivateTOTPForm(AllauthActivateTOTPForm):
+    """allauth's set-up form (settings.MFA_FORMS). The first code from the app counts as
+    using it in this session (accounts.mfa.used_second_factor): someone sent here from a page
+    their role opens goes on to it without waiting for the next code."""
+
+    def clean_code(self) -> str:
+        code = super().clean_code()
+        request = context.request
+        if request is not None and hasattr(request, "session"):
+            request.session[SET_UP_IN_SESSION_KEY] = str(self.user.pk)
+        return code

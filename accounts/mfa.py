@@ -11,14 +11,17 @@ password alone, however it was obtained, opens nothing but the person's own lear
 ``allauth.account.authentication.get_authentication_records``): an authenticator or recovery
 code entered at sign-in or at allauth's "confirm it is you" step adds a record of method
 ``mfa``. Those records belong to the session and to the account signed in, so a session from
-before the authenticator was set up, or made any other way, has none.
+before the authenticator was set up, or made any other way, has none. Setting the
+authenticator up in this session counts as well (the app's first code, typed into allauth's
+set-up form, ``accounts.forms.ActivateTOTPForm``), so the person goes on to the page they were
+opening without waiting 30 seconds for the app's next code.
 
 Where a person with powers reaches a page that needs them, :class:`SecondFactorRequired`
 (raised by the permission helpers) becomes a redirect to setting up an authenticator, or to
 entering a code from it, with a message saying why; they come back to the page afterwards.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.authentication import get_authentication_records
 from allauth.core import context
@@ -27,16 +30,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, resolve_url
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from .models import Membership
+from .models import Membership, Organization
 from .roles import STAFF_GROUPS
 
 # Where to go back to once an authenticator is set up (allauth's set-up page does not carry
-# a "next" address; our recovery codes page reads this to offer "Continue").
+# a "next" address; our recovery codes page reads this to offer "Continue"), and what that
+# page is, so the button can name it: {"cms": True} or {"organization": "<name>"}.
 RETURN_TO_SESSION_KEY = "accounts_second_factor_return_to"
+RETURN_PLACE_SESSION_KEY = "accounts_second_factor_return_place"
+# The account whose authenticator was set up in this session (accounts.forms.ActivateTOTPForm):
+# typing the app's first code proves the person holds it, as a code at sign-in does.
+SET_UP_IN_SESSION_KEY = "accounts_second_factor_set_up_by"
+CMS_PREFIXES = ("/cms/", "/django-admin/")
 
 
 class SecondFactorRequired(PermissionDenied):
@@ -74,6 +83,8 @@ def used_second_factor(user) -> bool:
         return True
     if not user.is_authenticated or not hasattr(request, "session"):
         return False
+    if request.session.get(SET_UP_IN_SESSION_KEY) == str(user.pk) and is_mfa_enabled(user):
+        return True  # set up here, and not removed since
     return any(
         record.get("method") == "mfa" for record in get_authentication_records(request, user)
     )
@@ -91,11 +102,24 @@ def _where_they_were_going(request) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
+def _place(url: str) -> dict:
+    path = urlsplit(url).path
+    if path.startswith(CMS_PREFIXES):
+        return {"cms": True}
+    try:
+        slug = resolve(path).kwargs.get("slug")
+    except Resolver404:
+        return {}
+    organization = Organization.objects.filter(slug=slug).first() if slug else None
+    return {"organization": organization.name} if organization else {}
+
+
 def second_factor_step(request):
     """Send someone with powers to use their authenticator, or to set one up, and back."""
     next_url = _where_they_were_going(request)
     if is_mfa_enabled(request.user):
         request.session.pop(RETURN_TO_SESSION_KEY, None)
+        request.session.pop(RETURN_PLACE_SESSION_KEY, None)
         messages.info(
             request,
             _(
@@ -105,6 +129,7 @@ def second_factor_step(request):
         )
         return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}")
     request.session[RETURN_TO_SESSION_KEY] = next_url
+    request.session[RETURN_PLACE_SESSION_KEY] = _place(next_url)
     messages.info(
         request,
         _(

@@ -1,7 +1,15 @@
-from .audit import RequestLogContext
-from .mfa import SecondFactorRequired, has_staff_powers, second_factor_step, used_second_factor
+from urllib.parse import urlsplit
 
-CMS_PREFIXES = ("/cms/", "/django-admin/")
+from .audit import RequestLogContext
+from .mfa import (
+    CMS_PREFIXES,
+    RETURN_PLACE_SESSION_KEY,
+    RETURN_TO_SESSION_KEY,
+    SecondFactorRequired,
+    has_staff_powers,
+    second_factor_step,
+    used_second_factor,
+)
 
 
 class RequireSecondFactorMiddleware:
@@ -25,12 +33,24 @@ class RequireSecondFactorMiddleware:
             and not used_second_factor(request.user)
         ):
             return second_factor_step(request)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 200 and _is_the_page_they_were_sent_back_to(request):
+            # Arrived: the recovery codes page stops offering the way back.
+            request.session.pop(RETURN_TO_SESSION_KEY, None)
+            request.session.pop(RETURN_PLACE_SESSION_KEY, None)
+        return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, SecondFactorRequired) and request.user.is_authenticated:
             return second_factor_step(request)
         return None
+
+
+def _is_the_page_they_were_sent_back_to(request) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    return_to = request.session.get(RETURN_TO_SESSION_KEY)
+    return bool(return_to) and urlsplit(return_to).path == request.path
 
 
 class AuditLogContextMiddleware:

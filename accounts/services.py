@@ -6,7 +6,6 @@ Each change to who belongs, in which role, and who shares their records writes a
 
 from allauth.account.adapter import get_adapter
 from allauth.core import context as allauth_context
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,16 +15,13 @@ from basics.codes import normalize_code
 
 from . import audit
 from .language import in_language_of
+from .links import absolute_url
 from .models import Invitation, Membership, Organization
 from .permissions import invitation_is_for
 
 
 class MembershipError(Exception):
     """A request about membership that cannot be carried out; the message is for the user."""
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def join_url(organization: Organization) -> str:

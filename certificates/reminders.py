@@ -11,7 +11,6 @@ import datetime
 import logging
 from smtplib import SMTPException
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.language import in_language_of
+from accounts.links import absolute_url
 
 from .models import Certificate, ExpiryReminder
 from .services import expire_certificates
@@ -62,10 +62,10 @@ def _send(certificate: Certificate, days: int) -> None:
         "days": days,
         # Renewing is a POST (it starts the course again): the link leads to the certificate's
         # card on the learner's certificates page, which has the "Renew" button.
-        "renew_url": settings.SITE_URL
-        + reverse("certificates:mine")
-        + f"#certificate-{certificate.display_code}",
-        "certificates_url": settings.SITE_URL + reverse("certificates:mine"),
+        "renew_url": absolute_url(
+            reverse("certificates:mine") + f"#certificate-{certificate.display_code}"
+        ),
+        "certificates_url": absolute_url(reverse("certificates:mine")),
     }
     # The learner's saved language; else the certificate's (the language of the course).
     with in_language_of(learner, fallback=certificate.language):

@@ -26,6 +26,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from accounts.links import absolute_url, site_url
 from basics.codes import group_code
 
 from .branding import Branding, branding_for
@@ -68,7 +69,7 @@ class BlockedURL(ValueError):
 
 def base_url() -> str:
     """The base every relative URL in the PDF template resolves against."""
-    return settings.SITE_URL.rstrip("/") + "/"
+    return site_url() + "/"
 
 
 def static_file_url(path: str) -> str:
@@ -183,7 +184,7 @@ def _stylesheet() -> tuple[CSS, FontConfiguration]:
 
 def verification_url(code: str) -> str:
     """The public page for the certificate with `code`, as printed and in the QR code."""
-    return settings.SITE_URL + reverse("certificates:verify", args=[group_code(code, CODE_GROUP)])
+    return absolute_url(reverse("certificates:verify", args=[group_code(code, CODE_GROUP)]))
 
 
 @dataclass

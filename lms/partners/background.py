@@ -17,7 +17,6 @@ import secrets
 import tempfile
 from smtplib import SMTPException
 
-from django.conf import settings
 from django.core.files import File
 from django.core.mail import send_mail
 from django.db import transaction
@@ -27,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.language import in_language_of
+from accounts.links import absolute_url
 from accounts.models import Membership
 from accounts.permissions import visible_members
 from courses.models import CoursePage
@@ -127,9 +127,7 @@ def _build(export: PartnerExport) -> None:
 
 
 def export_url(export: PartnerExport) -> str:
-    return settings.SITE_URL + reverse(
-        "partners:export", args=[export.organization.slug, export.code]
-    )
+    return absolute_url(reverse("partners:export", args=[export.organization.slug, export.code]))
 
 
 def _email_when_ready(export: PartnerExport) -> None:

@@ -13,6 +13,9 @@ VAR_DIR = BASE_DIR / "var"
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# The address every absolute link is built on (accounts.links): emails, the certificate's
+# printed address and QR code, manifests, join sheets. `make run` sets it to the address it
+# serves on (HOST, PORT); production refuses to start without it (lms.checks).
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -201,6 +204,10 @@ JOIN_CODE_FAILURES_PER_ACCOUNT = env_int("JOIN_CODE_FAILURES_PER_ACCOUNT", 10)
 JOIN_CODE_FAILURES_PER_CLIENT = env_int("JOIN_CODE_FAILURES_PER_CLIENT", 30)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Open Door"
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
+# Setting up an authenticator right after signing in asks for no password again: a sign-in
+# this recent counts as confirming it is you (accounts.adapter.is_reauthentication_required).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 
 # Wagtail hands every account flow to allauth.
 WAGTAIL_SITE_NAME = "Open Door"

@@ -2,12 +2,16 @@
 
 from .base import *  # noqa: F403
 from .base import DATABASES, redis_caches
-from .env import env_bool, env_int, env_list, env_required
+from .env import env_bool, env_int, env_list, env_required, env_str
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in env_required("ALLOWED_HOSTS").split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# No default: links in emails and on certificates must lead to this site. The system check
+# lms.E001-E003 (lms.checks) refuses to start without an https:// address.
+SITE_URL = (env_str("SITE_URL") or "").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -10,6 +10,9 @@ from .env import env_str
 
 SECRET_KEY = "test-only-key"  # noqa: S105 - tests never run in production
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# The test client's host, whatever the environment says; tests that follow links set their own.
+SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SITE_URL
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

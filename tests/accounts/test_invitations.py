@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
@@ -26,7 +27,7 @@ def invite(client, manager, organization, email="new.worker@example.org", role="
 
 
 def link_path(message) -> str:
-    match = re.search(r"http://127\.0\.0\.1:8000(/invitations/[^\s]+/)", message.body)
+    match = re.search(re.escape(settings.SITE_URL) + r"(/invitations/[^\s]+/)", message.body)
     assert match, message.body
     return match.group(1)
 

@@ -16,7 +16,7 @@ GOOD_ENV = {
 
 def run_manage(*args, env_overrides):
     # The browser tests allow the ORM inside Playwright's event loop; production never does.
-    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(DJANGO_SETTINGS_MODULE="lms.settings.production", **env_overrides)
     return subprocess.run(
@@ -38,6 +38,37 @@ def test_production_refuses_to_start_without_a_required_variable(missing):
 
     assert result.returncode != 0
     assert f"The environment variable {missing} must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("site_url", "check_id"),
+    [
+        (None, "lms.E001"),
+        ("training.example.org", "lms.E002"),  # not absolute: links would lead nowhere
+        ("ftp://training.example.org", "lms.E002"),
+        ("https://training.example.org/courses", "lms.E002"),  # reverse() adds the path
+        ("http://training.example.org", "lms.E003"),  # cookies are https-only in production
+    ],
+)
+def test_production_refuses_to_start_without_an_https_site_url(site_url, check_id):
+    env = {k: v for k, v in GOOD_ENV.items() if k != "SITE_URL"}
+    if site_url is not None:
+        env["SITE_URL"] = site_url
+
+    checked = run_manage("check", env_overrides=env)
+    served = run_manage("shell", "-c", "import lms.wsgi", env_overrides=env)  # as gunicorn does
+
+    assert checked.returncode != 0
+    assert check_id in checked.stderr
+    assert served.returncode != 0
+    assert check_id in served.stderr
+
+
+def test_the_production_server_starts_with_an_https_site_url():
+    served = run_manage("shell", "-c", "import lms.wsgi; print('up')", env_overrides=GOOD_ENV)
+
+    assert served.returncode == 0, served.stderr
+    assert served.stdout.strip().splitlines()[-1] == "up"
 
 
 def test_check_deploy_is_clean_with_the_variables_set():
