@@ -127,7 +127,7 @@ class AccountAdapter(DefaultAccountAdapter):
         ]
         return not signed_in_at or time.time() - max(signed_in_at) >= timeout
 
-    # Links in allauth's emails are built on SITE_URL (accounts.links), like every other link
+    # Links in allauth's emails are built on SITE_URL (basics.links), like every other link
     # the site sends, not on the host header of the request that caused the email.
     def get_email_confirmation_url(self, request, emailconfirmation):
         return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))

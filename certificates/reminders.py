@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.language import in_language_of
-from accounts.links import absolute_url
+from basics.links import absolute_url
 
 from .models import Certificate, ExpiryReminder
 from .services import expire_certificates

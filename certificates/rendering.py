@@ -26,8 +26,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from accounts.links import absolute_url, site_url
 from basics.codes import group_code
+from basics.links import absolute_url, site_url
 
 from .branding import Branding, branding_for
 from .models import Certificate, DocumentKind, PageSize

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import Error, register
 
-from accounts.links import site_url_problem
+from basics.links import site_url_problem
 
 SITE_URL_TAG = "site_url"
 
@@ -15,7 +15,7 @@ SITE_URL_TAG = "site_url"
 def check_site_url(app_configs=None, **kwargs):
     """SITE_URL is set, is the absolute address of the site's root, and is https wherever
     cookies are sent over https only (production): links printed on certificates and sent
-    in emails are built on it (accounts.links) and must reach this site."""
+    in emails are built on it (basics.links) and must reach this site."""
     value = (settings.SITE_URL or "").rstrip("/")
     if not value:
         return [

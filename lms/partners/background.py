@@ -26,9 +26,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.language import in_language_of
-from accounts.links import absolute_url
 from accounts.models import Membership
 from accounts.permissions import visible_members
+from basics.links import absolute_url
 from courses.models import CoursePage
 from lms.models import PartnerExport
 

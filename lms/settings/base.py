@@ -13,7 +13,7 @@ VAR_DIR = BASE_DIR / "var"
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
-# The address every absolute link is built on (accounts.links): emails, the certificate's
+# The address every absolute link is built on (basics.links): emails, the certificate's
 # printed address and QR code, manifests, join sheets. `make run` sets it to the address it
 # serves on (HOST, PORT); production refuses to start without it (lms.checks).
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")

@@ -215,7 +215,7 @@ def test_make_run_builds_links_on_the_address_it_serves_on():
     (serve,) = [line for line in plan.splitlines() if " runserver " in line]
     assert serve.endswith("runserver 127.0.0.1:8123")
     variables = dict(word.split("=", 1) for word in shlex.split(serve) if "=" in word)
-    script = "from accounts.links import absolute_url; print(absolute_url('/verify/'))"
+    script = "from basics.links import absolute_url; print(absolute_url('/verify/'))"
     dev = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script],
         cwd=root,
