@@ -24,6 +24,7 @@ MANAGER_URLS = {
 
 def organization_url_names() -> set[str]:
     """Every named URL of the accounts app that lives under /org/."""
+
     def included(patterns):
         for pattern in patterns:
             yield pattern
