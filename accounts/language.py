@@ -10,6 +10,7 @@ reading a page never writes the account.
 """
 
 from contextlib import AbstractContextManager
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import translate_url
@@ -45,8 +46,6 @@ def language_of_address(path: str) -> str | None:
 def address_in(url: str, code: str) -> str:
     """`url` (an address of this site, with its query) in language `code`: ``/es/privacy/``
     for ``/privacy/`` and back. An address that is not a page of ours comes back unchanged."""
-    from urllib.parse import urlsplit
-
     # translate_url reads `url` in the active language; read it in its own.
     with translation.override(language_of_address(urlsplit(url).path) or settings.LANGUAGE_CODE):
         return translate_url(url, code)
