@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from basics import ratelimit
+from basics.links import SiteOfUrl, absolute_url
 
-from .language import is_supported, recipient_language
-from .links import SiteOfUrl, absolute_url
+from .language import address_in, is_supported, recipient_language, saved_language
 from .roles import LEARNERS
 
 EMAIL_MAX_LENGTH = 254  # RFC 5321's limit, and the column's size.
@@ -135,6 +135,20 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_reset_password_from_key_url(self, key):
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def post_login(self, request, user, **kwargs):
+        # Signing in lands on the page asked for (or My learning) in the account's language,
+        # whichever language the sign-in page was read in: the language follows the person
+        # from device to device. (allauth's own redirect, with its `next` checks, is kept.)
+        response = super().post_login(request, user, **kwargs)
+        code = saved_language(user)
+        if code and response.has_header("Location"):
+            response["Location"] = address_in(response["Location"], code)
+        return response
+
+    def get_logout_redirect_url(self, request):
+        # Signing out keeps the language the person was reading.
+        return address_in(super().get_logout_redirect_url(request), translation.get_language())
 
     def send_mail(self, template_prefix, email, context):
         # Every email allauth or we send through here (verification, password reset, security

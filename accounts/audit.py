@@ -113,7 +113,7 @@ def _real_user(user):
 
 # Site roles: every way a user enters or leaves a role group (Wagtail's user editor, the Django
 # admin, the shell) goes through the groups relation, so the signal sees them all. The acting
-# user comes from the log context (Wagtail's admin and RequestLogContextMiddleware set it).
+# user comes from the log context (Wagtail's admin and accounts.middleware.SignedInPowersMiddleware set it).
 
 
 def _log_roles(users, groups, action) -> None:

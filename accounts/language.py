@@ -1,16 +1,19 @@
 """The language a person reads the site and our emails in.
 
-A visitor picks a language with the switcher in the header (a cookie, read by Django's
-LocaleMiddleware). Once they have an account, the choice is stored on it (`User.language`), so
-it follows them to every device and to the emails we send them later, from background jobs too.
-It is stored only by requests that change something anyway: the switcher's POST, the profile
-form, sign-up and sign-in (:func:`keep_choice_made_before_signing_in`); reading a page never
-writes the account.
+The address decides the language of a page: English pages have no prefix, Spanish ones start
+with ``/es/`` (``i18n_patterns`` in lms.urls); the header links to the same page in the other
+language. Once someone has an account, their language is stored on it (`User.language`), so
+emails reach them in it, from background jobs too, and signing in takes them to it on any
+device (``AccountAdapter.post_login``). It is stored only by requests that change something
+anyway: the profile form, sign-up and sign-in (:func:`keep_choice_made_before_signing_in`);
+reading a page never writes the account.
 """
 
 from contextlib import AbstractContextManager
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import translate_url
 from django.utils import translation
 
 
@@ -34,10 +37,25 @@ def remember_language(user, code: str) -> None:
         user.save(update_fields=["language"])
 
 
+def language_of_address(path: str) -> str | None:
+    """The language an address asks for by its prefix (``/es/...``), or None (unprefixed)."""
+    code = translation.get_language_from_path(path)
+    return code if is_supported(code) else None
+
+
+def address_in(url: str, code: str) -> str:
+    """`url` (an address of this site, with its query) in language `code`: ``/es/privacy/``
+    for ``/privacy/`` and back. An address that is not a page of ours comes back unchanged."""
+    # translate_url reads `url` in the active language; read it in its own.
+    with translation.override(language_of_address(urlsplit(url).path) or settings.LANGUAGE_CODE):
+        return translate_url(url, code)
+
+
 def keep_choice_made_before_signing_in(sender, request=None, user=None, **kwargs) -> None:
-    """On sign-in, someone with no saved language keeps the one the device shows (its cookie)."""
+    """On sign-in, someone with no saved language keeps the one they chose before: the
+    language of the address they signed in at, when it has one (``/es/accounts/login/``)."""
     if request is not None and user is not None and saved_language(user) is None:
-        remember_language(user, request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""))
+        remember_language(user, language_of_address(request.path_info) or "")
 
 
 def connect_signals() -> None:
@@ -68,40 +86,3 @@ def recipient_language(email: str, user=None) -> str | None:
 
         user = User.objects.filter(email__iexact=email).only("language").first()
     return saved_language(user)
-
-
-class UserLanguageMiddleware:
-    """Signed-in people see the site in the language saved on their account.
-
-    Goes after LocaleMiddleware (which picks the cookie's or the browser's language) and
-    AuthenticationMiddleware. Without a saved language, LocaleMiddleware's choice stands. The
-    language cookie is brought in line with the account, so the device stays in their language
-    after they sign out. Nothing here writes to the database.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return self.get_response(request)
-        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        code = saved_language(user)
-        if code is None:
-            return self.get_response(request)
-        translation.activate(code)
-        request.LANGUAGE_CODE = code
-        response = self.get_response(request)
-        if cookie != code and not response.cookies.get(settings.LANGUAGE_COOKIE_NAME):
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                code,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH,
-                domain=settings.LANGUAGE_COOKIE_DOMAIN,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
-        return response

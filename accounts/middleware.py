@@ -12,15 +12,19 @@ from .mfa import (
 )
 
 
-class RequireSecondFactorMiddleware:
-    """Send people with powers to their authenticator before pages their powers open.
+class SignedInPowersMiddleware:
+    """What a signed-in person's powers mean for a request: ask for the second factor before
+    pages those powers open, and name them as the actor of the audit entries it writes.
 
-    The permission helpers already treat such a person as a plain learner until this session
-    has used a second factor (``accounts.mfa``). This turns that into a step they can take:
-    the CMS and Django admin ask for it up front (Wagtail decides access by role, which we
-    do not want to count without the second factor), and any view whose permission helper
+    The permission helpers already treat someone with powers as a plain learner until this
+    session has used a second factor (``accounts.mfa``). This turns that into a step they can
+    take: the CMS and Django admin ask for it up front (Wagtail decides access by role, which
+    we do not want to count without the second factor), and any view whose permission helper
     raised ``SecondFactorRequired`` (the organization, partner and coalition pages) sends them
     to set up or use their authenticator, then back.
+
+    Audit entries written during the request name the signed-in person as the actor, unless
+    the code that logs names someone else (see ``accounts.audit``).
     """
 
     def __init__(self, get_response):
@@ -33,7 +37,8 @@ class RequireSecondFactorMiddleware:
             and not used_second_factor(request.user)
         ):
             return second_factor_step(request)
-        response = self.get_response(request)
+        with RequestLogContext(request):
+            response = self.get_response(request)
         if response.status_code == 200 and _is_the_page_they_were_sent_back_to(request):
             # Arrived: the recovery codes page stops offering the way back.
             request.session.pop(RETURN_TO_SESSION_KEY, None)
@@ -51,15 +56,3 @@ def _is_the_page_they_were_sent_back_to(request) -> bool:
         return False
     return_to = request.session.get(RETURN_TO_SESSION_KEY)
     return bool(return_to) and urlsplit(return_to).path == request.path
-
-
-class AuditLogContextMiddleware:
-    """Audit entries written during a request name the signed-in person as the actor, unless
-    the code that logs names someone else (see ``accounts.audit``)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        with RequestLogContext(request):
-            return self.get_response(request)

@@ -1,6 +1,9 @@
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.middleware import common as django_common
+from django.middleware import locale as django_locale
+from django.utils.cache import cc_delim_re
 from django.utils.translation import gettext as _
 
 ADMIN_PREFIXES = ("/cms/", "/django-admin/")
@@ -20,18 +23,16 @@ class SitePolicyCSPMiddleware(CSPMiddleware):
         return parts
 
 
-class RejectNullCharactersMiddleware:
-    """A NUL character in the address or the query string is a 400, before any view runs.
+class CommonMiddleware(django_common.CommonMiddleware):
+    """Django's CommonMiddleware (slashes), and first: a NUL character in the address or the
+    query string is a 400, before any view runs.
 
     No address or parameter of the site can contain one, and PostgreSQL text cannot hold it:
     ``/verify/%00/`` would otherwise reach a query and fail as a server error. (Form fields
     refuse NUL themselves, with a message.)
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+    def process_request(self, request):
         if "\x00" in request.path_info or any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
@@ -40,4 +41,28 @@ class RejectNullCharactersMiddleware:
                 _("This address is not valid. Please check the link and try again."),
                 content_type="text/plain; charset=utf-8",
             )
-        return self.get_response(request)
+        return super().process_request(request)
+
+
+class LocaleMiddleware(django_locale.LocaleMiddleware):
+    """Django's LocaleMiddleware, without ``Vary: Accept-Language``.
+
+    The address alone decides the language (lms.urls: ``/es/...`` is Spanish, every other
+    address English, ``prefix_default_language=False``); the browser's Accept-Language and the
+    old language cookie never do. Saying that a page varies with the header would only split
+    the copies that browsers and a CDN keep of visitors' pages by their language settings.
+    """
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if response.has_header("Vary"):
+            kept = [
+                header
+                for header in cc_delim_re.split(response["Vary"])
+                if header.strip().lower() != "accept-language"
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response

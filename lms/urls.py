@@ -1,5 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -15,13 +16,23 @@ from . import views
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
+# The language is in the address: English pages have none (/courses/), Spanish ones start
+# with /es/ (/es/courses/). Staff tools and machine addresses have no language of their own.
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include("allauth.urls")),
-    # The language switcher: Django's set_language, which also stores the choice on the account.
+    # The old language switcher's form posted here; links and bookmarks may still do.
     path("i18n/setlang/", language_views.set_language, name="set_language"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
     # The courses dashboard (courses.views.dashboard) with the learner's certificates.
     path("my-learning/", views.my_learning, name="my_learning"),
     path("", include("accounts.urls")),
@@ -30,15 +41,10 @@ urlpatterns = [
     # The privacy page and a person's own data: /privacy/, /account/data/, /account/delete/.
     path("", include("lms.privacy.urls")),
     path("", include("certificates.urls")),
-]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-# Wagtail serves every other path from the page tree; it must come last. (The site's root page
-# finds the page in fewer queries through Wagtail's routing hook: lms.models.HomePage.route.)
-urlpatterns.append(path("", include(wagtail_urls)))
+    # Wagtail serves every other path from the page tree; it must come last. (The site's root
+    # page finds the page in fewer queries through Wagtail's routing hook: HomePage.route.)
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler500 = "lms.views.server_error"

@@ -41,6 +41,13 @@ def _site_language_after_each_test():
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
+def in_spanish(url: str) -> str:
+    """The Spanish address of a page of the site (``/es/privacy/`` for ``/privacy/``)."""
+    from accounts.language import address_in
+
+    return address_in(url, "es")
+
+
 def make_user(email: str, *, group: str | None = roles.LEARNERS, **fields) -> User:
     user = User.objects.create_user(email=email, password=PASSWORD, **fields)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)

@@ -54,24 +54,23 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 
+# What each one is for: docs/operations.md ("Middleware"). A visitor's page kept by
+# PageCacheMiddleware is answered there, before the nine after it.
 MIDDLEWARE = [
     "lms.request_id.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "lms.middleware.RejectNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "lms.middleware.LocaleMiddleware",  # the language from the address (lms.urls)
+    "lms.cache_headers.PageCacheMiddleware",  # visitors' pages kept; signed-in ones never
+    "lms.middleware.CommonMiddleware",  # Django's, refusing NUL characters first
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "lms.cache_headers.PrivatePagesMiddleware",  # after Authentication
-    "accounts.language.UserLanguageMiddleware",  # after Locale and Authentication
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.middleware.SitePolicyCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.RequireSecondFactorMiddleware",
-    "accounts.middleware.AuditLogContextMiddleware",
+    "accounts.middleware.SignedInPowersMiddleware",  # second factor for staff; audit actor
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -239,6 +238,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# The address decides the language (lms.urls: English unprefixed, Spanish under /es/); the
+# site no longer sets a language cookie. The settings below are for Django's own set_language.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The language cookie is read only by the server: no script needs it, and no other site's form
 # should carry it (production also sends it over HTTPS only).
@@ -317,6 +318,11 @@ CACHES = {
         "LOCATION": "sessions",
     },
 }
+# Visitors' pages (GET, no session, no cookie set) are kept this long in the default cache and
+# marked `public, max-age` for browsers and a CDN; publishing renews them at once
+# (lms.cache_headers). 0 turns the cache off.
+ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 300)
+CACHE_MIDDLEWARE_ALIAS = "default"
 # Sessions are read from the cache and written through to the database, so a signed-in page
 # costs no session query, and a cache restarted empty signs nobody out.
 SESSION_ENGINE = "accounts.sessions"  # cached_db, refusing malformed keys

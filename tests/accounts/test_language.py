@@ -1,4 +1,5 @@
-"""A person's language choice: the switcher stores it on their account, and it follows them."""
+"""A person's language: the address decides a page's (``/es/...``), the account keeps theirs,
+and signing in takes them to it."""
 
 import datetime
 
@@ -9,104 +10,159 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import User
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-SWITCH = reverse("set_language")
+SWITCH = reverse("set_language")  # the old switcher's address
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
-def sign_in(client, user) -> None:
-    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+def sign_in(client, user, login_url=None, **params):
+    response = client.post(
+        login_url or reverse("account_login"),
+        {"login": user.email, "password": PASSWORD, **params},
+    )
     assert response.status_code == 302, response.content.decode()
+    return response
 
 
-def test_a_learner_who_switches_to_spanish_finds_it_again_after_signing_in_elsewhere(
-    client, learner
-):
-    sign_in(client, learner)
-    response = client.post(SWITCH, {"language": "es", "next": "/my-learning/"})
-    assert response.status_code == 302
-    assert response["Location"] == "/my-learning/"
+def in_spanish(name: str, *args) -> str:
+    with translation.override("es"):
+        return reverse(name, args=args)
+
+
+def test_the_address_decides_the_language_for_a_visitor_without_cookies():
+    visitor = Client()  # a new phone: no cookie at all
+
+    spanish = visitor.get("/es/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    english = visitor.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert '<html lang="es">' in spanish
+    assert "Iniciar sesión" in spanish
+    assert '<html lang="en">' in english
+    assert not visitor.cookies
+
+
+def test_an_old_language_cookie_no_longer_changes_an_english_address(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert '<html lang="en">' in page
+
+
+def test_a_learner_who_saved_spanish_lands_in_spanish_after_signing_in_elsewhere(client, learner):
+    client.force_login(learner)
+    client.post(reverse("accounts:profile"), {"display_name": "Sam", "language": "es"})
     learner.refresh_from_db()
     assert learner.language == "es"
-    client.post(reverse("account_logout"))
 
-    fresh = Client()  # another phone: no cookie, a browser that asks for English
-    sign_in(fresh, learner)
-    page = fresh.get(reverse("my_learning"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    fresh = Client()  # another phone, reading the English sign-in page
+    response = sign_in(fresh, learner)
 
+    assert response["Location"] == in_spanish("my_learning")
+    page = fresh.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="es">' in page
     assert "Mi aprendizaje" in page
-    # The device keeps Spanish after signing out, too.
-    assert fresh.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
 
 
-def test_the_saved_language_wins_over_the_browser_and_the_cookie(client, learner):
+def test_signing_in_keeps_the_page_asked_for_in_the_saved_language(client, learner):
     learner.language = "es"
     learner.save()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.force_login(learner)
 
-    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    response = sign_in(client, learner, next="/privacy/?from=email")
 
-    assert '<html lang="es">' in page
-    assert "Cerrar sesión" in page
+    assert response["Location"] == "/es/privacy/?from=email"
 
 
-def test_switching_back_to_english_is_remembered_too(client, learner):
+def test_signing_in_never_sends_people_to_another_site(client, learner):
     learner.language = "es"
     learner.save()
-    client.force_login(learner)
 
-    client.post(SWITCH, {"language": "en", "next": "/"})
+    response = sign_in(client, learner, next="https://evil.example/")
 
-    learner.refresh_from_db()
-    assert learner.language == "en"
-    assert '<html lang="en">' in client.get("/").content.decode()
+    assert response["Location"] == in_spanish("my_learning")
 
 
-def test_a_visitor_switching_sets_only_the_cookie(client):
-    response = client.post(SWITCH, {"language": "es", "next": "/"})
+def test_an_english_account_signing_in_on_a_spanish_page_lands_in_english(client, learner):
+    learner.language = "en"
+    learner.save()
 
-    assert response.status_code == 302
-    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
-    assert not User.objects.filter(language="es").exists()
+    response = sign_in(client, learner, login_url=in_spanish("account_login"))
+
+    assert response["Location"] == "/my-learning/"
 
 
 def test_a_choice_made_before_signing_in_is_kept_on_the_account(client, learner):
-    client.post(SWITCH, {"language": "es", "next": "/"})
+    client.get("/es/")  # the visitor chose Spanish: the Spanish sign-in page
 
-    sign_in(client, learner)
-    client.get("/")
+    response = sign_in(client, learner, login_url=in_spanish("account_login"))
 
     learner.refresh_from_db()
     assert learner.language == "es"
+    assert response["Location"] == in_spanish("my_learning")
+
+
+def test_signing_in_on_an_english_page_saves_no_choice(client, learner):
+    sign_in(client, learner)
+
+    learner.refresh_from_db()
+    assert learner.language == ""
 
 
 def test_reading_a_page_never_writes_the_account(client, learner):
-    # Signed in without a saved language; the device's cookie says Spanish.
+    # Signed in without a saved language, reading Spanish pages.
     client.force_login(learner)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
 
     with CaptureQueriesContext(connection) as queries:
-        page = client.get(reverse("my_learning")).content.decode()
+        page = client.get(in_spanish("my_learning")).content.decode()
 
-    assert '<html lang="es">' in page  # the cookie is read, as for anyone
+    assert '<html lang="es">' in page
     assert not [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
     learner.refresh_from_db()
     assert learner.language == ""
 
 
-def test_switching_needs_a_post(client, learner):
+def test_signing_out_keeps_the_language_being_read(client, learner):
     client.force_login(learner)
 
-    response = client.get(SWITCH, {"language": "es"})
+    response = client.post(in_spanish("account_logout"))
 
-    assert response.status_code == 405
+    assert response["Location"] == "/es/"
+
+
+def test_the_old_switcher_address_takes_people_to_the_same_page_in_that_language(client):
+    response = client.post(SWITCH, {"language": "es", "next": "/privacy/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/es/privacy/"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert not User.objects.filter(language="es").exists()
+
+
+def test_the_old_switcher_still_saves_a_signed_in_persons_choice(client, learner):
+    learner.language = "es"
+    learner.save()
+    client.force_login(learner)
+
+    response = client.post(SWITCH, {"language": "en", "next": "/es/"})
+
+    assert response["Location"] == "/"
+    learner.refresh_from_db()
+    assert learner.language == "en"
+
+
+def test_the_old_switcher_address_by_get_redirects_and_writes_nothing(client, learner):
+    client.force_login(learner)
+
+    response = client.get(SWITCH, {"language": "es", "next": "/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/es/"
     learner.refresh_from_db()
     assert learner.language == ""
 
@@ -130,14 +186,12 @@ def test_switching_never_sends_people_to_another_site(client):
     response = client.post(SWITCH, {"language": "es", "next": "https://evil.example/"})
 
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/es/"
 
 
 def test_sign_up_keeps_the_language_the_form_was_read_in(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
-
     client.post(
-        reverse("account_signup"),
+        in_spanish("account_signup"),
         {"email": "nueva@example.org", "password1": PASSWORD, "display_name": "Ana"},
     )
 
@@ -153,6 +207,8 @@ def test_the_profile_page_changes_the_language(client, learner):
 
     learner.refresh_from_db()
     assert learner.language == "es"
+    # Said in the language just chosen, on the Spanish address of the page.
+    assert response.redirect_chain[-1][0] == in_spanish("accounts:profile")
     assert "Se guardó su perfil." in response.content.decode()
 
 
@@ -192,29 +248,14 @@ def test_an_expiry_reminder_is_in_the_learners_language(learner):
     assert "Para mantenerlo al día, puede volver a hacer el curso." in message.body
 
 
-def language_set_cookie(response) -> str:
-    return response.cookies[settings.LANGUAGE_COOKIE_NAME].output(header="Set-Cookie:")
-
-
-def test_the_language_cookie_from_the_switcher_is_samesite_lax_and_http_only(client):
-    response = client.post(SWITCH, {"language": "es", "next": "/"})
-
-    header = language_set_cookie(response)
-    assert "django_language=es" in header
-    assert "SameSite=Lax" in header
-    assert "HttpOnly" in header
-
-
-def test_the_language_cookie_set_for_a_signed_in_account_is_samesite_lax_and_http_only(
-    client, learner
-):
+def test_the_site_sets_no_language_cookie(client, learner):
     learner.language = "es"
     learner.save()
-    sign_in(client, learner)
 
-    response = client.get(reverse("my_learning"))
+    responses = [
+        client.get("/es/"),
+        sign_in(client, learner),
+        client.get(in_spanish("my_learning")),
+    ]
 
-    header = language_set_cookie(response)
-    assert "django_language=es" in header
-    assert "SameSite=Lax" in header
-    assert "HttpOnly" in header
+    assert all(settings.LANGUAGE_COOKIE_NAME not in response.cookies for response in responses)

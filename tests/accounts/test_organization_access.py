@@ -24,9 +24,15 @@ MANAGER_URLS = {
 
 def organization_url_names() -> set[str]:
     """Every named URL of the accounts app that lives under /org/."""
+
+    def included(patterns):
+        for pattern in patterns:
+            yield pattern
+            yield from included(getattr(pattern, "url_patterns", []))  # i18n_patterns nests them
+
     accounts_urls = next(
         pattern
-        for pattern in get_resolver().url_patterns
+        for pattern in included(get_resolver().url_patterns)
         if getattr(pattern, "app_name", "") == "accounts"
     )
     return {

@@ -1,8 +1,8 @@
 """Course content keeps its own language when the interface is in another (WCAG 3.1.2)."""
 
 import pytest
-from django.conf import settings
 
+from tests.conftest import in_spanish
 from tests.courses.conftest import enrol
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +11,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def spanish_client(client, learner):
     client.force_login(learner)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     return client
 
 
@@ -20,7 +19,7 @@ def test_a_lesson_in_english_is_marked_english_inside_a_spanish_page(
 ):
     enrol(learner, course)
 
-    html = spanish_client.get(lessons[0].url).content.decode()
+    html = spanish_client.get(in_spanish(lessons[0].url)).content.decode()
 
     assert '<html lang="es"' in html
     assert f'<h1 lang="en">{lessons[0].title}</h1>' in html
@@ -28,7 +27,7 @@ def test_a_lesson_in_english_is_marked_english_inside_a_spanish_page(
 
 
 def test_the_course_page_marks_its_title_and_summary(spanish_client, course):
-    html = spanish_client.get(course.url).content.decode()
+    html = spanish_client.get(in_spanish(course.url)).content.decode()
 
     assert f'<h1 lang="en">{course.title}</h1>' in html
     assert '<p class="lead" lang="en">' in html

@@ -54,6 +54,10 @@ class Journey:
         with self.page.expect_navigation():
             self.page.locator(link_selector).first.click()
 
+    def at(self, path: str) -> str:
+        """`path` in this journey's language: English has no prefix, Spanish /es/."""
+        return path if self.language == "en" else f"/{self.language}{path}"
+
     def heading(self) -> str:
         return self.page.locator("main h1").inner_text().strip()
 
@@ -68,20 +72,19 @@ class Journey:
         assert self.page.locator("html").get_attribute("lang") == "en"
         if self.language != "en":
             # The header's language switcher, as a learner would use it on their first visit.
-            self.page.locator("#language-select").select_option(self.language)
-            self.submit(".site-header .language-switcher")
+            self.follow(f".site-header .language-switcher a[hreflang='{self.language}']")
         self.check("home")
-        assert self.page.locator(".site-header nav a[href='/accounts/login/']").inner_text() == (
-            self.t("Sign in")
-        )
+        assert self.page.locator(
+            f".site-header nav a[href='{self.at('/accounts/login/')}']"
+        ).inner_text() == (self.t("Sign in"))
 
     def sign_up(self) -> None:
-        self.follow(".site-header a[href='/accounts/signup/']")
+        self.follow(f".site-header a[href='{self.at('/accounts/signup/')}']")
         self.check("signup")
         self.page.locator("input[name=email]").fill(EMAIL)
         self.page.locator("input[name=password1]").fill(PASSWORD)
         self.page.locator("input[name=display_name]").fill("Rosa")
-        self.submit("main form[action='/accounts/signup/']")
+        self.submit(f"main form[action='{self.at('/accounts/signup/')}']")
         self.page.wait_for_url("**/accounts/confirm-email/")
         self.check("verification-sent")
         assert self.heading() == self.t("Verify Your Email Address")
@@ -101,7 +104,7 @@ class Journey:
     def join(self, organization: Organization) -> None:
         self.follow(".site-header a.brand")
         self.check("home-signed-in")
-        self.follow("main a[href='/join/']")
+        self.follow(f"main a[href='{self.at('/join/')}']")
         self.check("join")
         self.page.locator("input[name=code]").fill(organization.display_join_code.lower())
         self.page.locator("input[name=share_records]").check()
@@ -111,9 +114,9 @@ class Journey:
         assert self.message() == self.t("You are now a member of %(name)s.", name=organization)
 
     def enrol(self, course) -> None:
-        self.follow(".site-header a[href='/my-learning/']")
+        self.follow(f".site-header a[href='{self.at('/my-learning/')}']")
         self.check("my-learning-empty")
-        self.follow("main a[href='/courses/']")
+        self.follow(f"main a[href='{self.at('/courses/')}']")
         self.check("catalog")
         self.follow(f"main .course-list a[href='{course.url}']")
         self.check("course")
@@ -171,12 +174,12 @@ class Journey:
         assert self.page.locator("main .badge-done").is_visible()
 
     def collect_certificate(self, course) -> str:
-        self.follow(".site-header a[href='/my-learning/']")
+        self.follow(f".site-header a[href='{self.at('/my-learning/')}']")
         self.check("my-learning-completed")
         self.follow("main a[href$='#name']")
         self.check("my-certificates-ask-name")
         self.page.locator("input[name=certificate_name]").fill(LEARNER_NAME)
-        self.submit("form[action='/my-learning/certificates/name/']")
+        self.submit(f"form[action='{self.at('/my-learning/certificates/name/')}']")
         self.check("my-certificates")
         assert self.message() == self.t("Thank you. Your certificates are being prepared.")
         card = self.page.locator("main .card-list .card")
@@ -195,7 +198,7 @@ class Journey:
 
         printed = re.search(r"(https?://\S+/verify/[A-Z0-9-]+/)", text)
         assert printed, text
-        shown = card.locator("a[href^='/verify/']").get_attribute("href")
+        shown = card.locator(f"a[href^='{self.at('/verify/')}']").get_attribute("href")
         assert printed.group(1).endswith(shown)
         return printed.group(1)
 

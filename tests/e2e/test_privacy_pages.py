@@ -15,8 +15,8 @@ def test_the_privacy_page_is_accessible_in_english_and_spanish(page, viewport):
     assert page.locator("h1").inner_text() == "Privacy: what we keep and why"
     check_page(page, "privacy-en", viewport)
 
-    page.context.add_cookies([{"name": "django_language", "value": "es", "url": page.url}])
-    page.reload()
+    page.get_by_role("link", name="Español").click()  # the header's switcher: a plain link
+    page.wait_for_url("**/es/privacy/")
     assert page.locator("h1").inner_text() == "Privacidad: qué guardamos y por qué"
     check_page(page, "privacy-es", viewport)
 

@@ -5,6 +5,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from tests.conftest import in_spanish
+
 pytestmark = pytest.mark.django_db
 
 LOADING_ATTRIBUTES = {
@@ -64,9 +66,9 @@ def test_learner_pages_load_nothing_from_other_origins(client, learner):
 
 
 def test_the_spanish_privacy_page_loads_nothing_from_other_origins(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
-
-    assert external_resources(client.get(reverse("privacy:page")).content.decode()) == []
+    assert (
+        external_resources(client.get(in_spanish(reverse("privacy:page"))).content.decode()) == []
+    )
 
 
 def test_the_account_deleted_page_loads_nothing_from_other_origins(client):

@@ -12,17 +12,32 @@ def test_the_home_page_has_a_skip_link_language_and_a_switcher(client):
     assert '<html lang="en">' in page
     assert '<a class="skip-link" href="#main">Skip to main content</a>' in page
     assert 'id="main"' in page
-    assert f'action="{reverse("set_language")}"' in page
-    assert '<option value="es" lang="es"' in page
+    # The switcher is a link to this page in Spanish, named in Spanish: no form, no token.
+    assert '<a href="/es/" hreflang="es" lang="es">Español</a>' in page
+    assert '<span aria-current="true" lang="en">English</span>' in page
+    assert 'name="language"' not in page
+    assert "csrfmiddlewaretoken" not in page
 
 
-def test_choosing_spanish_switches_the_interface_language(client):
-    response = client.post(reverse("set_language"), {"language": "es", "next": "/"}, follow=True)
+def test_the_switcher_links_to_the_same_page_and_query_in_the_other_language(client):
+    page = client.get("/privacy/?from=email").content.decode()
+    assert 'href="/es/privacy/?from=email" hreflang="es"' in page
 
-    page = response.content.decode()
+    spanish = client.get("/es/privacy/?from=email").content.decode()
+    assert '<html lang="es">' in spanish
+    assert 'href="/privacy/?from=email" hreflang="en" lang="en">English</a>' in spanish
+
+
+def test_following_the_spanish_link_switches_the_interface_language(client):
+    english = client.get("/").content.decode()
+    assert 'href="/es/"' in english
+
+    page = client.get("/es/").content.decode()
+
     assert '<html lang="es">' in page
-    # Django's own Spanish catalog already covers the sign-in link text from allauth.
-    assert 'lang="es" selected' in page
+    assert '<span aria-current="true" lang="es">Español</span>' in page
+    assert "Iniciar sesión" in page  # the header's sign-in link, in Spanish
+    assert 'href="/es/courses/"' in page  # and the page's own links stay in Spanish
 
 
 def test_wagtail_lives_at_cms_and_not_admin(client):

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.models import Invitation
 from courses.models import Attempt, CatalogPage
-from tests.conftest import make_user, sign_in_with_mfa
+from tests.conftest import in_spanish, make_user, sign_in_with_mfa, sign_in_with_password
 from tests.courses.conftest import enrol, finish_lessons, form_answers, make_course, make_quiz
 from tests.lms.i18n_checks import (
     CATALOG,
@@ -147,8 +147,7 @@ def test_the_compiled_catalog_is_up_to_date():
 
 @pytest.fixture
 def spanish(client):
-    """A visitor whose browser chose Spanish with the switcher (the language cookie)."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    """A visitor reading the Spanish pages (their addresses start with /es/)."""
     return client
 
 
@@ -159,7 +158,7 @@ def spanish_learner(db):
 
 @pytest.mark.django_db
 def test_the_home_page_is_in_spanish(spanish):
-    page = spanish.get("/").content.decode()
+    page = spanish.get(in_spanish("/")).content.decode()
 
     assert '<html lang="es">' in page
     assert "Saltar al contenido principal" in page
@@ -173,7 +172,7 @@ def test_the_catalog_is_in_spanish(spanish):
     catalog = CatalogPage.objects.get()
     make_course(catalog, "Naloxone basics")
 
-    page = spanish.get(catalog.url).content.decode()
+    page = spanish.get(in_spanish(catalog.url)).content.decode()
 
     assert "Mostrar los cursos" in page
     assert "1 curso" in page
@@ -182,7 +181,7 @@ def test_the_catalog_is_in_spanish(spanish):
 
 @pytest.mark.django_db
 def test_the_sign_up_page_is_in_spanish(spanish):
-    page = spanish.get(reverse("account_signup")).content.decode()
+    page = spanish.get(in_spanish(reverse("account_signup"))).content.decode()
 
     assert "¿Cómo quiere que le llamemos?" in page
     assert "Basta con un nombre de pila o un apodo." in page
@@ -190,9 +189,9 @@ def test_the_sign_up_page_is_in_spanish(spanish):
 
 @pytest.mark.django_db
 def test_my_learning_is_in_spanish_for_a_learner_who_chose_it(client, spanish_learner):
-    client.force_login(spanish_learner)
+    sign_in_with_password(client, spanish_learner)  # lands on /es/my-learning/
 
-    page = client.get(reverse("my_learning")).content.decode()
+    page = client.get(in_spanish(reverse("my_learning"))).content.decode()
 
     assert '<html lang="es">' in page
     assert "Mi aprendizaje" in page
@@ -206,12 +205,13 @@ def test_a_quiz_error_is_in_spanish(client, spanish_learner):
     finish_lessons(enrol(spanish_learner, course))
     quiz = make_quiz(course, "post_test")
     client.force_login(spanish_learner)
-    client.post(f"{quiz.url}start/")
+    client.post(in_spanish(f"{quiz.url}start/"))
     attempt = Attempt.objects.get(quiz=quiz)
     answers = form_answers(attempt)
     del answers["q-2"]
 
-    page = client.post(f"{quiz.url}attempt/{attempt.code}/submit/", answers).content.decode()
+    submit = in_spanish(f"{quiz.url}attempt/{attempt.code}/submit/")
+    page = client.post(submit, answers).content.decode()
 
     assert "Hay un problema" in page
     assert '<a href="#q-2">Responda la pregunta 2.</a>' in page
@@ -220,7 +220,7 @@ def test_a_quiz_error_is_in_spanish(client, spanish_learner):
 @pytest.mark.django_db
 def test_the_verification_email_is_in_the_language_of_sign_up(spanish):
     response = spanish.post(
-        reverse("account_signup"),
+        in_spanish(reverse("account_signup")),
         {"email": "nuevo@example.org", "password1": "a-long-test-passphrase-42"},
     )
 

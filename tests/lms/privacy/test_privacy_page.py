@@ -8,6 +8,8 @@ import textstat
 from django.conf import settings
 from django.urls import reverse
 
+from tests.conftest import in_spanish
+
 pytestmark = pytest.mark.django_db
 
 URL = "/privacy/"
@@ -32,10 +34,8 @@ def test_it_is_public_and_in_english_by_default(client):
     assert f"fewer than {settings.PARTNER_MIN_CELL_SIZE} people" in page
 
 
-def test_it_is_in_spanish_for_someone_who_chose_spanish(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
-
-    page = client.get(URL).content.decode()
+def test_it_is_in_spanish_at_its_spanish_address(client):
+    page = client.get(in_spanish(URL)).content.decode()
 
     assert '<html lang="es">' in page
     assert "Privacidad: qué guardamos y por qué" in page
@@ -46,8 +46,7 @@ def test_it_is_in_spanish_for_someone_who_chose_spanish(client):
 
 def test_the_spanish_and_english_pages_have_the_same_sections(client):
     english = client.get(URL).content.decode()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
-    spanish = client.get(URL).content.decode()
+    spanish = client.get(in_spanish(URL)).content.decode()
 
     assert english.count("<h2>") == spanish.count("<h2>")
     assert english.count("<li>") == spanish.count("<li>")
@@ -83,8 +82,7 @@ def test_the_english_page_reads_at_about_grade_seven(client):
 
 
 def test_the_spanish_page_is_easy_to_read(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
-    text = main_text(client.get(URL).content.decode())
+    text = main_text(client.get(in_spanish(URL)).content.decode())
 
     textstat.set_lang("es")
     try:
