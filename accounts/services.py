@@ -12,10 +12,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from basics.codes import normalize_code
+from basics.links import absolute_url
 
 from . import audit
 from .language import in_language_of
-from .links import absolute_url
 from .models import Invitation, Membership, Organization
 from .permissions import invitation_is_for
 
