@@ -171,13 +171,17 @@ class Certificate(models.Model):
     def display_code(self) -> str:
         return group_code(self.code, CODE_GROUP)
 
+    @classmethod
+    def status_on(cls, status: str, valid_until: datetime.date | None, today: datetime.date) -> str:
+        """The status as of `today` from the two stored fields (the one rule: a valid
+        certificate past its date is expired already, even before the daily job records it)."""
+        if status == cls.Status.VALID and valid_until and valid_until < today:
+            return cls.Status.EXPIRED
+        return status
+
     def current_status(self, today: datetime.date | None = None) -> str:
-        """The status as of `today`: a valid certificate past its date is expired already,
-        even before the daily job records it."""
-        today = today or timezone.localdate()
-        if self.status == self.Status.VALID and self.valid_until and self.valid_until < today:
-            return self.Status.EXPIRED
-        return self.status
+        """The status as of `today` (see :meth:`status_on`)."""
+        return self.status_on(self.status, self.valid_until, today or timezone.localdate())
 
     def get_current_status_display(self) -> str:
         return self.Status(self.current_status()).label

@@ -43,12 +43,12 @@ def _horizon(today: datetime.date) -> datetime.date:
 def state_of(status: str, valid_until: datetime.date | None, today: datetime.date) -> str:
     """A current (not superseded) certificate's state as of `today`, from its two fields.
 
-    Like ``Certificate.current_status``: a valid certificate past its date is expired already,
-    even before the daily job records it.
+    Expired as ``Certificate.status_on`` decides it; "expiring" adds the renewal window.
     """
+    status = Certificate.status_on(status, valid_until, today)
     if status == Certificate.Status.REVOKED:
         return CertificateState.REVOKED
-    if status == Certificate.Status.EXPIRED or (valid_until is not None and valid_until < today):
+    if status == Certificate.Status.EXPIRED:
         return CertificateState.EXPIRED
     if valid_until is not None and valid_until <= _horizon(today):
         return CertificateState.EXPIRING

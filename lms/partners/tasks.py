@@ -10,13 +10,14 @@ from django_tasks import task
 from accounts.models import Organization
 from lms.models import PartnerExport
 
-from .background import KEEP_DAYS, REUSE_WITHIN, build_export
+from . import background
+from .background import KEEP_DAYS, REUSE_WITHIN
 
 
 @task()
 def build_certificates_zip_task(export_id: int) -> str:
     """Build a certificates ZIP that was too large to stream; returns the export's status."""
-    return build_export(export_id)
+    return background.build_export(export_id)
 
 
 def request_export(viewer, organization: Organization, filters: dict, total: int):
