@@ -37,7 +37,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
+from django.test import override_settings  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
 MB = 1024 * 1024
@@ -203,7 +203,7 @@ def bench_coalition(client, slug) -> dict:
 
 
 def run(args) -> dict:
-    from accounts.models import User
+    from bench.coalition import signed_in_manager
     from lms.scale_data import make_scale_data
 
     generate_seconds, made = timed(
@@ -211,14 +211,13 @@ def run(args) -> dict:
             learners=args.learners, orgs=args.orgs, seed=args.seed, log=lambda _text: None
         )
     )
-    client = Client()
-    client.force_login(User.objects.get(email=made["big_organization_manager"]))
+    # Managers sign in with password and authenticator code: without it they have no powers.
+    client = signed_in_manager(made["big_organization_manager"])
     staff = bench_staff(client, made["big_organization"])
     everyone, members = everyone_organization()
     records = bench_csv(client, everyone.slug, members)
     archive = bench_zip(made["big_organization"], args.zip, args.pdf_kb)
-    lead = Client()
-    lead.force_login(User.objects.get(email=made["coalition_manager"]))
+    lead = signed_in_manager(made["coalition_manager"])
     coalition = bench_coalition(lead, made["coalition"])
     return {
         "data": {key: made[key] for key in made if isinstance(made[key], int)}
