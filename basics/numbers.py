@@ -27,9 +27,15 @@ def plain_number(value) -> str:
 
 def mean(values: Sequence, places: str = "0.01") -> Decimal | None:
     """The exact mean of `values`, rounded half up to `places` ("0.1", "0.01"); None when empty."""
-    if not values:
+    total = sum((Fraction(str(value)) for value in values), Fraction(0))
+    return mean_of_total(total, len(values), places)
+
+
+def mean_of_total(total, number: int, places: str = "0.01") -> Decimal | None:
+    """`total` / `number` (a sum the database added up), rounded as :func:`mean`; None for 0."""
+    if not number:
         return None
-    exact = sum((Fraction(str(value)) for value in values), Fraction(0)) / len(values)
+    exact = Fraction(str(total)) / number
     return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
         Decimal(places), rounding=ROUND_HALF_UP
     )

@@ -37,7 +37,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
+from django.test import override_settings  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
 MB = 1024 * 1024
@@ -203,7 +203,7 @@ def bench_coalition(client, slug) -> dict:
 
 
 def run(args) -> dict:
-    from accounts.models import User
+    from bench.coalition import signed_in_manager
     from lms.scale_data import make_scale_data
 
     generate_seconds, made = timed(
@@ -211,23 +211,13 @@ def run(args) -> dict:
             learners=args.learners, orgs=args.orgs, seed=args.seed, log=lambda _text: None
         )
     )
-    # Managers and coalition leads have their powers only after a second factor: both sign in
-    # through allauth's password form and its authenticator code step.
-    from bench.second_factor import signed_in_sessions, staff_page_answers
-
-    manager_session, lead_session = signed_in_sessions(
-        User.objects.get(email=made["big_organization_manager"]),
-        User.objects.get(email=made["coalition_manager"]),
-    )
-    staff_page_answers(manager_session, f"/org/{made['big_organization']}/staff/")
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.cookies[settings.SESSION_COOKIE_NAME] = manager_session
+    # Managers sign in with password and authenticator code: without it they have no powers.
+    client = signed_in_manager(made["big_organization_manager"])
     staff = bench_staff(client, made["big_organization"])
     everyone, members = everyone_organization()
     records = bench_csv(client, everyone.slug, members)
     archive = bench_zip(made["big_organization"], args.zip, args.pdf_kb)
-    lead = Client(HTTP_HOST="127.0.0.1")
-    lead.cookies[settings.SESSION_COOKIE_NAME] = lead_session
+    lead = signed_in_manager(made["coalition_manager"])
     coalition = bench_coalition(lead, made["coalition"])
     return {
         "data": {key: made[key] for key in made if isinstance(made[key], int)}

@@ -13,7 +13,8 @@ Definitions (the page says them in plain words too):
 - mean knowledge gain: for completions in the period whose learner took both the pre-test and
   the paired post-test, the mean of (best post-test score - pre-test score), in points.
 
-Reads four queries (memberships, completions, certificates, scores), whatever the size.
+Counted in the database (grouped, with conditional counts per month): nine queries whatever
+the number of people, and no person's row is read into Python.
 """
 
 from __future__ import annotations
@@ -23,16 +24,29 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organization
 from basics.dates import add_months
-from basics.numbers import mean
-from courses.models import CoursePage, Enrollment
+from basics.numbers import mean_of_total
+from courses.choices import QuizKind
+from courses.models import Attempt, CoursePage, Enrollment, QuizPage
 
-from .scores import scores_for
 from .status import counted_certificates
 from .suppression import Figure, about, count, protect, protect_table
 
@@ -95,99 +109,183 @@ class CoalitionFigures:
     chart_rows: list[list[Figure]] = field(default_factory=list)
 
 
-def _hours(values: list[Decimal]) -> Decimal:
-    return sum(values, Decimal(0)).normalize() if values else Decimal(0)
+def _hours(total: Decimal | None) -> Decimal:
+    return Decimal(total).normalize() if total else Decimal(0)
 
 
-class _Tally:
-    """People (a set), certificates and hours (with whose they are) for one row."""
-
-    def __init__(self):
-        self.people: set[int] = set()
-        self.certificates = 0
-        self.hours: list[Decimal] = []
-        self.hour_people: set[int] = set()
-        self.gains: list[Decimal] = []
-
-    def row(self, label: str, key=None, *, gain: bool = False) -> Row:
-        return Row(
-            label=label,
-            key=key,
-            people=count(len(self.people)),
-            certificates=count(self.certificates),
-            hours=about(_hours(self.hours), len(self.hour_people)),
-            gain=about(mean(self.gains, "0.1"), len(self.gains)) if gain else None,
+def _row(label: str, counts: dict | None, key=None, *, gain: bool = False) -> Row:
+    """A table row from one group's counts (see :func:`_certificate_counts`); none: all zero."""
+    counts = counts or {}
+    return Row(
+        label=label,
+        key=key,
+        people=count(counts.get("people") or 0),
+        certificates=count(counts.get("certificates") or 0),
+        hours=about(_hours(counts.get("hours")), counts.get("hour_people") or 0),
+        gain=about(
+            mean_of_total(counts.get("gain_sum") or 0, counts.get("gains") or 0, "0.1"),
+            counts.get("gains") or 0,
         )
+        if gain
+        else None,
+    )
+
+
+def _month_bounds(period: Period) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    return [Period(month, month).bounds() for month in period.months]
+
+
+def _in(field_name: str, bounds: tuple[datetime.datetime, datetime.datetime]) -> Q:
+    return Q(**{f"{field_name}__gte": bounds[0], f"{field_name}__lt": bounds[1]})
+
+
+def _people_counts(months) -> dict:
+    """Different people who completed, in all and per month (conditional counts)."""
+    counts = {"people": Count("user_id", distinct=True)}
+    for index, bounds in enumerate(months):
+        counts[f"people_{index}"] = Count(
+            "user_id", distinct=True, filter=_in("completed_at", bounds)
+        )
+    return counts
+
+
+def _certificate_counts(months, prefix: str = "") -> dict:
+    """Certificates, their hours and whose they are, in all and per month."""
+    counts = {
+        "certificates": Count(f"{prefix}pk"),
+        "hours": Sum(f"{prefix}contact_hours"),
+        "hour_people": Count(f"{prefix}learner_id", distinct=True),
+    }
+    for index, bounds in enumerate(months):
+        issued = _in(f"{prefix}issued_at", bounds)
+        counts[f"certificates_{index}"] = Count(f"{prefix}pk", filter=issued)
+        counts[f"hours_{index}"] = Sum(f"{prefix}contact_hours", filter=issued)
+        counts[f"hour_people_{index}"] = Count(f"{prefix}learner_id", distinct=True, filter=issued)
+    return counts
+
+
+def _gain() -> Subquery | None:
+    """A completion's knowledge gain, by the rules of :mod:`.scores`: the best post-test
+    attempt's score minus the first pre-test attempt's, when that post-test is paired with that
+    pre-test (else NULL); None when no post-test is paired with a pre-test. The quizzes are
+    read first (a few rows), so each completion's look-up is one subquery on its own attempts,
+    with no join."""
+    pre_tests, paired_with = [], {}
+    quizzes = QuizPage.objects.filter(kind__in=[QuizKind.PRE_TEST, QuizKind.POST_TEST])
+    for pk, kind, paired in quizzes.values_list("pk", "kind", "paired_pretest_id"):
+        if kind == QuizKind.PRE_TEST:
+            pre_tests.append(pk)
+        else:
+            paired_with[pk] = paired
+    submitted = Attempt.objects.filter(submitted_at__isnull=False, percent__isnull=False)
+    first_pre = submitted.filter(
+        enrollment_id=OuterRef("enrollment_id"), quiz_id__in=pre_tests
+    ).order_by("number", "pk")
+    pretest_of_quiz = Case(
+        *(When(quiz_id=post, then=Value(pre)) for post, pre in paired_with.items() if pre),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+    best_post = (
+        submitted.filter(enrollment_id=OuterRef("pk"), quiz_id__in=list(paired_with))
+        .order_by("-percent", "pk")
+        .annotate(pretest=pretest_of_quiz)
+        .annotate(
+            gain=Case(
+                When(
+                    Q(pretest=Subquery(first_pre.values("quiz_id")[:1])),
+                    then=F("percent") - Subquery(first_pre.values("percent")[:1]),
+                ),
+                default=Value(None),
+                output_field=DecimalField(max_digits=6, decimal_places=2),
+            )
+        )
+    )
+    if not any(paired_with.values()):
+        return None
+    return Subquery(best_post.values("gain")[:1])
+
+
+def _month_counts(counts: dict, index: int) -> dict:
+    return {name: counts.get(f"{name}_{index}") for name in _MEASURES}
+
+
+_MEASURES = ("people", "certificates", "hours", "hour_people")
 
 
 def coalition_figures(coalition: Organization, period: Period) -> CoalitionFigures:
+    """The coalition's figures for `period`, counted in the database: a fixed number of
+    queries (grouped, with conditional counts per month), whatever the number of people."""
     start, end = period.bounds()
+    months = _month_bounds(period)
     organizations = list(coalition.member_organizations.order_by("name"))
     memberships = Membership.objects.sharing_records().filter(organization__in=organizations)
-    orgs_of = defaultdict(set)
-    for organization_id, user_id in memberships.values_list("organization_id", "user_id"):
-        orgs_of[user_id].add(organization_id)
-    people = memberships.values("user_id")
-
-    by_org = {organization.pk: _Tally() for organization in organizations}
-    by_course: dict[int, _Tally] = defaultdict(_Tally)
-    by_month: dict[datetime.date, _Tally] = {month: _Tally() for month in period.months}
-    chart: dict[tuple[int, datetime.date], int] = defaultdict(int)
-    total = _Tally()
-
-    completions = list(
-        Enrollment.objects.filter(
-            user_id__in=people, completed_at__gte=start, completed_at__lt=end
-        ).values_list("pk", "user_id", "course_id", "completed_at")
+    completions = Enrollment.objects.filter(
+        user_id__in=memberships.values("user_id"), completed_at__gte=start, completed_at__lt=end
+    ).order_by()
+    certificates = (
+        counted_certificates()
+        .filter(
+            learner_id__in=memberships.values("user_id"), issued_at__gte=start, issued_at__lt=end
+        )
+        .order_by()
     )
-    for _pk, user_id, course_id, completed_at in completions:
-        month = month_start(timezone.localtime(completed_at).date())
-        for tally in (total, by_course[course_id], by_month[month]):
-            tally.people.add(user_id)
-        for organization_id in orgs_of[user_id]:
-            by_org[organization_id].people.add(user_id)
 
-    certificates = counted_certificates().filter(
-        learner_id__in=people, issued_at__gte=start, issued_at__lt=end
-    )
-    for learner_id, course_id, issued_at, hours in certificates.values_list(
-        "learner_id", "course_id", "issued_at", "contact_hours"
+    overall = completions.aggregate(**_people_counts(months))
+    overall |= certificates.aggregate(**_certificate_counts(months))
+    by_course: dict[int, dict] = defaultdict(dict)
+    per_course = {"people": Count("user_id", distinct=True)}
+    if gain := _gain():
+        completions = completions.annotate(gain=gain)
+        per_course |= {"gain_sum": Sum("gain"), "gains": Count("gain")}
+    for row in completions.values("course_id").annotate(**per_course):
+        by_course[row.pop("course_id")].update(row)
+    for row in certificates.values("course_id").annotate(**_certificate_counts(months)):
+        by_course[row.pop("course_id")].update(row)
+
+    by_org: dict[int, dict] = defaultdict(dict)
+    in_period = _in("user__enrollments__completed_at", (start, end))
+    for row in (
+        memberships.filter(in_period)
+        .values("organization_id")
+        .annotate(people=Count("user_id", distinct=True))
+        .order_by()
     ):
-        month = month_start(timezone.localtime(issued_at).date())
-        chart[(course_id, month)] += 1
-        tallies = [total, by_course[course_id], by_month[month]]
-        tallies += [by_org[organization_id] for organization_id in orgs_of[learner_id]]
-        for tally in tallies:
-            tally.certificates += 1
-            tally.hours.append(hours)
-            tally.hour_people.add(learner_id)
-
-    scores = scores_for(pk for pk, *_ in completions)
-    for pk, _user_id, course_id, _at in completions:
-        if pk in scores and scores[pk].gain is not None:
-            by_course[course_id].gains.append(scores[pk].gain)
+        by_org[row["organization_id"]]["people"] = row["people"]
+    for row in (
+        memberships.filter(user__certificates__in=certificates.values("pk"))
+        .values("organization_id")
+        .annotate(**_certificate_counts((), prefix="user__certificates__"))
+        .order_by()
+    ):
+        by_org[row.pop("organization_id")].update(row)
 
     course_pages = list(
         CoursePage.objects.filter(pk__in=list(by_course)).defer_streamfields().order_by("path")
     )
     figures = CoalitionFigures(coalition=coalition, period=period)
     figures.organizations = [
-        by_org[organization.pk].row(organization.name, organization)
+        _row(organization.name, by_org.get(organization.pk), organization)
         for organization in organizations
     ]
     figures.courses = [
-        by_course[course.pk].row(course.title, course, gain=True) for course in course_pages
+        _row(course.title, by_course[course.pk], course, gain=True) for course in course_pages
     ]
     figures.months = [
-        by_month[month].row(date_format(month, "F Y"), month) for month in period.months
+        _row(date_format(month, "F Y"), _month_counts(overall, index), month)
+        for index, month in enumerate(period.months)
     ]
-    figures.total = total.row("total")
+    figures.total = _row("total", overall)
     for rows in (figures.organizations, figures.courses, figures.months):
         for measure in ("people", "certificates", "hours"):
             protect([getattr(row, measure) for row in rows])
     figures.chart_courses = course_pages
     figures.chart_rows = [
-        [count(chart[(course.pk, month)]) for month in period.months] for course in course_pages
+        [
+            count(by_course[course.pk].get(f"certificates_{index}") or 0)
+            for index in range(len(period.months))
+        ]
+        for course in course_pages
     ]
     protect_table(figures.chart_rows)
     return figures

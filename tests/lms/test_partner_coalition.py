@@ -6,6 +6,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -285,3 +287,39 @@ def test_hidden_points_break_the_line(settings):
     assert [point.value for point in line.points] == [12, 20, 30]
     assert len(line.paths) == 1  # 12-20; 30 stands alone
     assert not chart.empty
+
+
+def test_the_figures_cost_the_same_queries_at_three_times_the_people(
+    lead_client, settings, coalition, organization, other_organization, course
+):
+    """Counted in the database, grouped: the page reads no row per person, so growing the
+    coalition's people (with certificates and paired test scores) adds no query."""
+    settings.PARTNER_MIN_CELL_SIZE = 3
+    pre = make_quiz(course, "pre_test")
+    post = make_quiz(course, "post_test", paired_pretest=pre)
+
+    def add_people(how_many, prefix):
+        for number in range(how_many):
+            where = organization if number % 2 else other_organization
+            someone = person(f"{prefix}{number}@example.org", where)
+            enrollment = certify(someone, course).enrollment
+            attempt(enrollment, pre, 1, 40)
+            attempt(enrollment, post, 1, 90)
+
+    url = reverse("partners:coalition", args=[coalition.slug])
+
+    def queries_and_figures():
+        with CaptureQueriesContext(connection) as captured:
+            response = lead_client.get(url)
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.context["figures"]
+
+    add_people(4, "few")
+    few, figures = queries_and_figures()
+    assert figures.total.people.text == "4"
+    add_people(8, "more")
+    more, figures = queries_and_figures()
+
+    assert figures.total.people.text == "12"
+    assert by_label(figures.courses)["Naloxone basics"].gain.text == "50"
+    assert more == few
