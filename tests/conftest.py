@@ -18,6 +18,7 @@ from django.utils import translation
 
 from accounts import roles
 from accounts.models import Membership, Organization, User
+from tests import built_once
 
 PASSWORD = "a-long-test-passphrase-42"
 
@@ -224,3 +225,9 @@ def pytest_collection_modifyitems(items):
             options.update(transaction=True, serialized_rollback=True)
             # First, so it is the closest marker even where the test has its own django_db mark.
             item.add_marker(pytest.mark.django_db(**options), append=False)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before any fixture: shared page trees go under pytest-django's per-test transaction.
+    built_once.before_test(item)

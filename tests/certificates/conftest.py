@@ -12,6 +12,7 @@ from accounts.models import Membership
 from certificates import services
 from certificates.models import Approval, Certificate
 from courses.models import CatalogPage, CourseObjective, CoursePage, Enrollment
+from tests.built_once import built_once
 from tests.conftest import make_member, make_user
 
 LEARNER_NAME = "Samantha Q. Rivera"
@@ -102,9 +103,19 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         return file.read()
 
 
+@pytest.fixture(scope="module")
+def _course_tree(request, django_db_setup, django_db_blocker):
+    """The `course` page, built once per module (tests/built_once.py)."""
+    yield from built_once(
+        request, django_db_blocker, lambda: make_course(certificate_validity_months=24).pk
+    )
+
+
 @pytest.fixture
-def course(db) -> CoursePage:
-    return make_course(certificate_validity_months=24)
+def course(db, _course_tree) -> CoursePage:
+    if _course_tree.value is None:  # a test that cannot share the module's page
+        return make_course(certificate_validity_months=24)
+    return CoursePage.objects.get(pk=_course_tree.value)
 
 
 @pytest.fixture

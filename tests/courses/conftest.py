@@ -16,6 +16,7 @@ from courses.models import (
     Enrollment,
     LessonPage,
 )
+from tests.built_once import built_once
 
 SCENARIO_ID = "6f1c2f0e-0000-4000-8000-000000000001"
 
@@ -122,9 +123,19 @@ def catalog(db) -> CatalogPage:
     return CatalogPage.objects.get()
 
 
+@pytest.fixture(scope="module")
+def _course_tree(request, django_db_setup, django_db_blocker):
+    """The `course` tree (course, three published lessons), built once per module."""
+    yield from built_once(
+        request, django_db_blocker, lambda: make_course(CatalogPage.objects.get()).pk
+    )
+
+
 @pytest.fixture
-def course(catalog) -> CoursePage:
-    return make_course(catalog)
+def course(catalog, _course_tree) -> CoursePage:
+    if _course_tree.value is None:  # a test that cannot share the module's tree
+        return make_course(catalog)
+    return CoursePage.objects.get(pk=_course_tree.value)
 
 
 @pytest.fixture

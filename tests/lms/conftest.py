@@ -12,8 +12,9 @@ from accounts import roles
 from accounts.models import Membership, Organization
 from certificates.models import Certificate
 from certificates.services import build_certificate, pdf_storage_name
-from courses.models import Enrollment
+from courses.models import CoursePage, Enrollment
 from lms.pdf_placeholder import placeholder_pdf
+from tests.built_once import built_once
 from tests.certificates.conftest import make_course
 from tests.conftest import make_member, make_user
 
@@ -93,9 +94,21 @@ def certify(
     return certificate
 
 
+@pytest.fixture(scope="module")
+def _course_tree(request, django_db_setup, django_db_blocker):
+    """The `course` page, built once per module (tests/built_once.py)."""
+    yield from built_once(
+        request,
+        django_db_blocker,
+        lambda: make_course("Naloxone basics", certificate_validity_months=24).pk,
+    )
+
+
 @pytest.fixture
-def course(db):
-    return make_course("Naloxone basics", certificate_validity_months=24)
+def course(db, _course_tree) -> CoursePage:
+    if _course_tree.value is None:  # a test that cannot share the module's page
+        return make_course("Naloxone basics", certificate_validity_months=24)
+    return CoursePage.objects.get(pk=_course_tree.value)
 
 
 @pytest.fixture

@@ -7,12 +7,14 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from wagtail.models import Page
 
 from accounts.models import Invitation
 from certificates.services import issue_certificate
 from courses import assessments
 from courses import services as course_services
-from courses.models import CatalogPage
+from courses.models import CatalogPage, CoursePage
+from tests.built_once import built_once
 from tests.conftest import make_member, make_user
 from tests.courses.conftest import (
     SCENARIO_ID,
@@ -60,14 +62,38 @@ def build_learning(user, course, *, reflection: str, comments: str, practice_tri
     return enrollment
 
 
-@pytest.fixture
-def full_course(db):
+COURSE_PARTS = ("scenario_lesson", "pre_test", "practice", "post_test", "evaluation")
+
+
+def build_full_course() -> CoursePage:
     course = make_course(CatalogPage.objects.get(), "Naloxone basics", lessons=2)
     course.scenario_lesson = make_lesson(course, "At the drop-in", body=scenario_body())
     course.pre_test = make_quiz(course, "pre_test")
     course.practice = make_quiz(course, "knowledge_check")
     course.post_test = make_quiz(course, "post_test", show_answers="never")
     course.evaluation = make_evaluation(course)
+    return course
+
+
+@pytest.fixture(scope="module")
+def _full_course_tree(request, django_db_setup, django_db_blocker):
+    """The `full_course` tree, built once per module (tests/built_once.py): its pages' ids."""
+
+    def build() -> dict[str, int]:
+        course = build_full_course()
+        return {"course": course.pk} | {part: getattr(course, part).pk for part in COURSE_PARTS}
+
+    yield from built_once(request, django_db_blocker, build)
+
+
+@pytest.fixture
+def full_course(db, _full_course_tree) -> CoursePage:
+    if _full_course_tree.value is None:  # a test that cannot share the module's tree
+        return build_full_course()
+    ids = _full_course_tree.value
+    course = CoursePage.objects.get(pk=ids["course"])
+    for part in COURSE_PARTS:
+        setattr(course, part, Page.objects.get(pk=ids[part]).specific)
     return course
 
 
