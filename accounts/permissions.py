@@ -110,3 +110,20 @@ def invitation_link_proves_mailbox(invitation: Invitation) -> bool:
     confirmation links, so a manager's address is confirmed by allauth's email, always.
     """
     return invitation.is_usable and invitation.role == Membership.Role.MEMBER
+
+
+def opens_cms(user) -> bool:
+    """Does Wagtail let this person into the CMS (its own ``access_admin`` permission)?
+
+    One query for the header of every signed-in page, where ``perms.wagtailadmin.access_admin``
+    would load all of the person's permissions (two). Roles give permissions through groups only.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        user.is_superuser
+        or user.groups.filter(
+            permissions__codename="access_admin",
+            permissions__content_type__app_label="wagtailadmin",
+        ).exists()
+    )
