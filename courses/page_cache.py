@@ -88,7 +88,7 @@ def connect_signals() -> None:
 # View restrictions -------------------------------------------------------------------------
 
 
-def paths_wagtail_must_check() -> frozenset[str]:
+def paths_checked_by_wagtail() -> frozenset[str]:
     """The tree paths of the pages that carry a view restriction or are an alias (few, usually
     none), in one query, cached. A page's ancestors are the prefixes of its own path."""
     cache_key = key("view-restrictions")
@@ -115,7 +115,7 @@ class CachedViewRestrictionsMixin:
         if self.path:
             step = self.steplen
             own_and_ancestors = {self.path[:end] for end in range(step, len(self.path) + 1, step)}
-            if own_and_ancestors.isdisjoint(paths_wagtail_must_check()):
+            if own_and_ancestors.isdisjoint(paths_checked_by_wagtail()):
                 return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
