@@ -32,11 +32,9 @@ import math
 import os
 import platform
 import random
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -45,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
 from bench.learner import Browser, Learner, StepFailed  # noqa: E402
-from bench.run import CSRF_TOKEN, Database, drive  # noqa: E402
+from bench.run import CSRF_TOKEN, Database, drive, run_in_throwaway_place  # noqa: E402
 from bench.server import GunicornServer, session_for  # noqa: E402
 
 TARGETS = {
@@ -367,30 +365,7 @@ def run(args, folder: Path, database: Database) -> dict:
 
 
 def main(argv=None):
-    import json
-
-    args = parse_args(argv)
-    folder = Path(tempfile.mkdtemp(prefix="open-door-journey-"))
-    database = Database(folder)
-    os.environ.update(
-        DATABASE_URL=database.url,
-        BENCH_DIR=str(folder),
-        DJANGO_SETTINGS_MODULE="lms.settings.bench",
-    )
-    database.create()
-    try:
-        report = run(args, folder, database)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        database.drop()
-        if not args.keep:
-            shutil.rmtree(folder, ignore_errors=True)
-    text = json.dumps(report, indent=2, default=str)
-    if args.output:
-        Path(args.output).write_text(text + "\n")
-    print(text)
+    run_in_throwaway_place(parse_args(argv), "open-door-journey-", run)
 
 
 if __name__ == "__main__":

@@ -756,13 +756,17 @@ def verdicts(report: dict, vendor: str) -> dict:
     return met
 
 
-def main():
-    args = parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="open-door-bench-"))
+def run_in_throwaway_place(args, prefix: str, run) -> None:
+    """`run(args, folder, database)` in a new temporary folder and database (both removed at
+    the end unless ``--keep``), under the bench settings; its report printed as JSON (and
+    written to ``--output``)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
     database = Database(folder)
-    os.environ["DATABASE_URL"] = database.url
-    os.environ["BENCH_DIR"] = str(folder)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.bench"
+    os.environ.update(
+        DATABASE_URL=database.url,
+        BENCH_DIR=str(folder),
+        DJANGO_SETTINGS_MODULE="lms.settings.bench",
+    )
     database.create()
     try:
         report = run(args, folder, database)
@@ -777,6 +781,10 @@ def main():
     if args.output:
         Path(args.output).write_text(text + "\n")
     print(text)
+
+
+def main():
+    run_in_throwaway_place(parse_args(), "open-door-bench-", run)
 
 
 if __name__ == "__main__":
