@@ -68,7 +68,11 @@ def _chain_from_database(root: Page, candidates: list[str]) -> list[Page]:
     for level, url_path in enumerate(candidates, start=1):
         page = found.get(url_path)
         # url_path is only unique per tree: check the page hangs where the path says.
-        if page is None or page.depth != root.depth + level or page.path[:-4] != parent_path:
+        if (
+            page is None
+            or page.depth != root.depth + level
+            or page.path[: -page.steplen] != parent_path
+        ):
             break
         chain.append(page)
         parent_path = page.path
