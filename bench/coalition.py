@@ -94,6 +94,34 @@ def signed_in_manager(email: str) -> Client:
     return sign_in_with_mfa(Client(), user)
 
 
+def run_in_test_database(args, run) -> dict:
+    """`run(args)` in a new database (a temporary SQLite file, or ``<name>_bench`` beside the
+    PostgreSQL database named: never the test suite's own) with media in a temporary folder;
+    both are removed at the end. For the benchmarks that measure in process."""
+    with tempfile.TemporaryDirectory(prefix="open-door-bench-") as folder:
+        database = settings.DATABASES["default"]
+        test = database.setdefault("TEST", {})
+        if database["ENGINE"].endswith("sqlite3"):
+            test["NAME"] = str(Path(folder) / "bench.sqlite3")
+        else:
+            test["NAME"] = f"{database['NAME']}_bench"
+        storages = {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(Path(folder) / "media")},
+            },
+        }
+        with override_settings(STORAGES=storages, DEBUG=False):
+            setup_test_environment()
+            old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+            try:
+                return run(args)
+            finally:
+                connection.creation.destroy_test_db(old_name, verbosity=0)
+                teardown_test_environment()
+
+
 def floor_urls():
     """The site's URLs plus the floor view, as a module object for ROOT_URLCONF."""
     from django.template import engines
@@ -218,28 +246,7 @@ def main():
     parser.add_argument("--before", type=Path, help="JSON of an earlier run, shown beside this")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="open-door-bench-") as folder:
-        database = settings.DATABASES["default"]
-        test = database.setdefault("TEST", {})
-        if database["ENGINE"].endswith("sqlite3"):
-            test["NAME"] = str(Path(folder) / "bench.sqlite3")
-        else:  # never the test suite's own database
-            test["NAME"] = f"{database['NAME']}_bench"
-        storages = {
-            **settings.STORAGES,
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(Path(folder) / "media")},
-            },
-        }
-        with override_settings(STORAGES=storages, DEBUG=False):
-            setup_test_environment()
-            old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-            try:
-                result = run(args)
-            finally:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-                teardown_test_environment()
+    result = run_in_test_database(args, run)
     result["met"] = targets(result)
     if args.before:
         before = json.loads(args.before.read_text())

@@ -21,7 +21,6 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -35,10 +34,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import override_settings  # noqa: E402
-from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
 MB = 1024 * 1024
 
@@ -253,25 +249,9 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="open-door-bench-") as folder:
-        database = settings.DATABASES["default"]
-        if database["ENGINE"].endswith("sqlite3"):
-            database.setdefault("TEST", {})["NAME"] = str(Path(folder) / "bench.sqlite3")
-        storages = {
-            **settings.STORAGES,
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(Path(folder) / "media")},
-            },
-        }
-        with override_settings(STORAGES=storages, DEBUG=False):
-            setup_test_environment()
-            old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-            try:
-                result = run(args)
-            finally:
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-                teardown_test_environment()
+    from bench.coalition import run_in_test_database
+
+    result = run_in_test_database(args, run)
     print(json.dumps(result, indent=2))
 
 
