@@ -56,9 +56,9 @@ def spanish_strings(value, where: str = "", key: str = ""):
 
 
 def lesson_text(lesson: dict) -> str:
-    """A lesson's learner-facing text as the English measure takes it: its title and blocks,
-    joined by blank lines, without **, "- " and "1. " marks; checks not included."""
-    parts = [lesson["title"]]
+    """A lesson's learner-facing text as the English measure takes it: its blocks joined by
+    blank lines, without **, "- " and "1. " marks; checks and word tables not included."""
+    parts = []
     for block in lesson["blocks"]:
         if block["type"] in NOT_MEASURED:
             continue
