@@ -9,6 +9,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -270,7 +271,8 @@ class LanguageTableBlock(blocks.StaticBlock):
         from .curriculum.language import term_groups
 
         context = super().get_context(value, parent_context=parent_context)
-        context["groups"] = term_groups()
+        # The list of the page's language: Spanish pages show the Spanish words.
+        context["groups"] = term_groups(get_language())
         return context
 
 

@@ -23,6 +23,9 @@ MAX_TRUE_FALSE_SHARE = 2 / 3
 GRADE_LIMIT = 8  # summary and objectives, every course (the MI lessons may go to 10)
 DENY_LIST = CURRICULUM_DIR / "source-deny-list.txt"
 LANGUAGE_FILE = "language.toml"
+SPANISH_LANGUAGE_FILE = "language.es.toml"
+WORD_LIST_FILES = (LANGUAGE_FILE, SPANISH_LANGUAGE_FILE)
+TRUE_FALSE = ("True", "False")
 PUBMED_HOST = "pubmed.ncbi.nlm.nih.gov"
 PUBMED_PATH = re.compile(r"^/\d+/$")
 
@@ -70,7 +73,9 @@ def position_problem(course: str, items: list[dict]) -> str | None:
     return None
 
 
-def true_false_problem(course: str, data: dict) -> str | None:
+def true_false_problem(course: str, data: dict, labels: tuple[str, str] = TRUE_FALSE) -> str | None:
+    """`labels` are the choice texts for true and false in the file's language."""
+    true, false = labels
     items = [check for lesson in data["lessons"] for check in lesson.get("checks", [])]
     items += data["questions"]
     keys = Counter(
@@ -81,9 +86,9 @@ def true_false_problem(course: str, data: dict) -> str | None:
     total = sum(keys.values())
     if total < 2:
         return None
-    if keys["True"] == 0 or keys["False"] == 0 or max(keys.values()) / total > MAX_TRUE_FALSE_SHARE:
+    if keys[true] == 0 or keys[false] == 0 or max(keys.values()) / total > MAX_TRUE_FALSE_SHARE:
         return (
-            f"{course}: true/false keys are True {keys['True']}, False {keys['False']} of "
+            f"{course}: true/false keys are {true} {keys[true]}, {false} {keys[false]} of "
             f"{total} (both must appear, neither more than two thirds)"
         )
     return None
@@ -126,7 +131,7 @@ def url_format_problems(url: str) -> list[str]:
 
 def source_urls(name: str) -> list[str]:
     """Every source URL a file gives: course sources, or the word list's per-term sources."""
-    if name == LANGUAGE_FILE:
+    if name in WORD_LIST_FILES:
         data = tomllib.loads((CURRICULUM_DIR / name).read_text(encoding="utf-8"))
         urls = [url for term in data["terms"] for url in term.get("sources", [])]
     else:
@@ -177,7 +182,7 @@ def test_the_summary_and_every_objective_are_in_plain_language(name):
     assert too_hard == [], "\n".join(too_hard)
 
 
-@pytest.mark.parametrize("name", (*COURSE_FILES, LANGUAGE_FILE))
+@pytest.mark.parametrize("name", (*COURSE_FILES, *WORD_LIST_FILES))
 def test_no_source_comes_from_a_denied_host(name):
     denied = denied_hosts()
 
@@ -190,7 +195,7 @@ def test_no_source_comes_from_a_denied_host(name):
     assert on_the_list == [], "\n".join(on_the_list)
 
 
-@pytest.mark.parametrize("name", (*COURSE_FILES, LANGUAGE_FILE))
+@pytest.mark.parametrize("name", (*COURSE_FILES, *WORD_LIST_FILES))
 def test_every_source_url_is_well_formed(name):
     malformed = [
         f"{name}: {url} {'; '.join(problems)}"
