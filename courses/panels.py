@@ -47,6 +47,10 @@ class WholeCourseReviewPanel(HelpPanel):
             super().__init__(**kwargs)
             self.content = self.describe() if self.instance.pk else ""
 
+        def is_shown(self):
+            # A course being added has nothing to review yet.
+            return bool(self.instance.pk) and super().is_shown()
+
         def describe(self):
             # Imported here: the review service imports the page models this panel is part of.
             from wagtail.admin.templatetags.wagtailadmin_tags import user_display_name
