@@ -170,6 +170,8 @@ def submit_course(course: CoursePage, user) -> CourseReview:
     Raises :class:`CourseReviewError` (having changed nothing) when a draft would not pass the
     checks for going live, or when the course has no review workflow.
     """
+    # One submission at a time per course: a second click waits, then finds the first's work.
+    Page.objects.select_for_update().filter(pk=course.pk).first()
     workflow = course.get_workflow()
     if workflow is None:
         raise CourseReviewError([_("No review workflow applies to this course.")])
@@ -251,16 +253,27 @@ def reviewer_actions(course: CoursePage, user) -> set[str]:
     }
 
 
-@transaction.atomic
 def act_on_course(course: CoursePage, user, action: str, comment: str = "") -> None:
-    """Approve the whole course, or request changes to it, through the course's own task."""
+    """Approve the whole course, or request changes to it, through the course's own task.
+
+    All or nothing: if a page cannot be published, nothing is approved and the reason is
+    raised as :class:`CourseReviewError`.
+    """
     comment = (comment or "").strip()
     if action == REQUEST_CHANGES and not comment:
         raise CourseReviewError([_("Say what needs to change, so the trainer knows what to do.")])
-    task_state = course_task_state(course)
-    if task_state is None:
-        raise CourseReviewError([_("This course is not waiting for a whole-course review.")])
-    task_state.task.specific.on_action(task_state, user, action, comment=comment)
+    try:
+        with transaction.atomic():
+            # Two reviewers at once: the second waits, then finds the course already decided.
+            Page.objects.select_for_update().filter(pk=course.pk).first()
+            task_state = course_task_state(course)
+            if task_state is None:
+                raise CourseReviewError(
+                    [_("This course is not waiting for a whole-course review.")]
+                )
+            task_state.task.specific.on_action(task_state, user, action, comment=comment)
+    except ValidationError as error:
+        raise CourseReviewError(error.messages) from error
 
 
 # Moving the pages with the course's task --------------------------------------------------

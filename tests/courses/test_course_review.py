@@ -314,3 +314,24 @@ def test_a_lesson_added_while_the_course_waits_can_join_its_review(
     assert "Submit the whole course for clinical review" in page
     assert in_review(late)
     assert CourseReview.objects.get().page_states.filter(object_id=str(late.pk)).exists()
+
+
+def test_a_page_that_cannot_go_live_stops_the_approval_and_nothing_is_published(
+    client, cms_trainer, cms_reviewer, catalog
+):
+    course = draft_course(catalog)
+    sign_in_with_mfa(client, cms_trainer)
+    submit_whole_course(client, course)
+    lesson = LessonPage.objects.child_of(course).last()
+    draft = lesson.get_latest_revision_as_object()
+    draft.slug = "enrol"  # taken by the course page's own route; edited after submission
+    draft.save_revision(clean=False)
+
+    sign_in_with_mfa(client, cms_reviewer)
+    response = act(client, course, "approve")
+
+    assert response.status_code == 200
+    assert "is used by the course page itself" in response.content.decode()
+    pages = refreshed(every_page(course))
+    assert not any(p.live for p in pages)
+    assert all(in_review(p) for p in pages)
