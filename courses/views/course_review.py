@@ -60,7 +60,7 @@ class CourseReviewView(WagtailAdminTemplateMixin, TemplateView):
                 "url": reverse("wagtailadmin_pages:edit", args=[self.course.pk]),
                 "label": self.course.title,
             },
-            {"url": "", "label": self.get_page_title()},
+            {"url": "", "label": _("Review of the whole course")},
         ]
 
     def post(self, request, *args, **kwargs):

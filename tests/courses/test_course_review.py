@@ -77,6 +77,7 @@ def test_a_trainer_submits_the_whole_course_in_one_action(client, cms_trainer, c
 
     assert review_url(course) in editor and "Submit the whole course for review" in editor
     assert "Submit the whole course for clinical review" in page
+    assert "Course: Overdose response" in page
     assert response.status_code == 302
     pages = every_page(course)
     assert [type(p) for p in pages] == [
@@ -312,6 +313,7 @@ def test_a_lesson_added_while_the_course_waits_can_join_its_review(
     submit_whole_course(client, course)
 
     assert "Submit the whole course for clinical review" in page
+    assert "Course: Overdose response" in page
     assert in_review(late)
     assert CourseReview.objects.get().page_states.filter(object_id=str(late.pk)).exists()
 
