@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from .course_review import APPROVE, reviewer_actions
 from .models import CoursePage, Enrollment, LessonPage
 from .services.progress import CourseProgress, RequirementStatus, load_progress
 
@@ -112,3 +113,19 @@ def step_access(user, page) -> StepAccess:
         raise Http404
     status = Access.LOCKED if progress.is_step_locked(step) else Access.OPEN
     return StepAccess(status, course, enrollment, progress, step)
+
+
+# Clinical review of a whole course ----------------------------------------------------------
+
+
+def may_submit_course_for_review(user, course: CoursePage) -> bool:
+    """Trainers (and anyone else) who may edit the course may send it all to clinical review."""
+    if not user.is_authenticated or course.get_workflow() is None:
+        return False
+    return course.permissions_for_user(user).can_edit()
+
+
+def may_review_course(user, course: CoursePage) -> bool:
+    """Only the people the review task names (the Reviewers group) approve a whole course or
+    send it back; the workflow's own task answers."""
+    return user.is_authenticated and APPROVE in reviewer_actions(course, user)
