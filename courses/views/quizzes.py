@@ -302,7 +302,8 @@ def attempt_result(request, quiz, code):
             else _("This test does not show the correct answers, so they stay fair for everyone.")
         ),
         items=review_items(attempt, show) if show else [],
-        by_objective=by_objective,
+        # Marks on a pre-test would hand out keys of the bank the post-test draws from.
+        by_objective=by_objective if quiz.is_post_test else [],
         to_review=[objective for objective in by_objective if objective.needs_review],
         objectives=objectives,
         can_retry=can_retry,

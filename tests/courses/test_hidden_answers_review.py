@@ -193,3 +193,21 @@ def test_the_data_download_marks_no_question_of_a_test_with_hidden_answers(clien
     for question in post_test["questions"]:
         assert "credit" not in question
         assert all("correct" not in choice for choice in question["choices"])
+
+
+def test_a_pre_test_names_objectives_but_marks_no_answer(client, learner, course):
+    """The post-test draws from the pre-test's bank: a mark here would hand out its keys."""
+    pre_test = make_quiz(course, "pre_test")
+    enrol(learner, course)
+    client.force_login(learner)
+    attempt = start(client, pre_test)
+    hand_in(client, attempt, form_answers(attempt, right=False))
+
+    html = client.get(f"{pre_test.url}attempt/{attempt.code}/result/").content.decode()
+
+    assert "What to review" in html
+    assert f"Learning objective 2: {OBJECTIVES[1]}" in html
+    assert 'class="objective-answers"' not in html
+    assert "Your answer:" not in html and "Not right" not in html
+    for question in sample_questions():
+        assert question["stem"] not in html

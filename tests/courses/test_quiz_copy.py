@@ -137,3 +137,19 @@ def test_a_page_without_errors_has_no_error_title_or_summary(learner_client, enr
 
     assert "<title>Post-test · Open Door</title>" in html
     assert "error-summary" not in html and "autofocus" not in html
+
+
+def test_the_evaluation_with_a_blank_rating_says_error_in_its_title_too(
+    learner_client, enrollment, post_test, evaluation
+):
+    from courses import assessments
+    from tests.courses.conftest import answers_by_question
+
+    finish_lessons(enrollment)
+    attempt, _ = assessments.start_or_resume_attempt(enrollment, post_test)
+    assessments.submit_attempt(attempt, answers_by_question(attempt))
+
+    html = learner_client.post(f"{evaluation.url}submit/", {"s-1": "3"}).content.decode()
+
+    assert f"<title>Error: {evaluation.title} · Open Door</title>" in html
+    assert re.search(r'<div class="error-summary"[^>]*autofocus', html)
