@@ -239,6 +239,24 @@ def saved_answers(attempt: Attempt) -> dict[str, list[str]]:
     return saved or {}
 
 
+def quizzes_with_saved_answers(
+    enrollments: Sequence[Enrollment], quiz_ids: set[int]
+) -> set[tuple[int, int]]:
+    """(enrolment id, quiz id) for each open attempt at `quiz_ids` with picks saved to finish
+    later: there the learner continues a quiz rather than starts it. One query for them all."""
+    if not enrollments or not quiz_ids:
+        return set()
+    return set(
+        SavedAnswers.objects.filter(
+            attempt__enrollment__in=enrollments,
+            attempt__quiz_id__in=quiz_ids,
+            attempt__submitted_at__isnull=True,
+        )
+        .exclude(answers={})
+        .values_list("attempt__enrollment_id", "attempt__quiz_id")
+    )
+
+
 def submit_attempt(
     attempt: Attempt,
     answers: Mapping[str, Sequence[str]],

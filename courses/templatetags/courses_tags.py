@@ -139,3 +139,18 @@ def content_lang():
     if (get_language() or "").split("-")[0] == language.split("-")[0]:
         return ""
     return mark_safe(f' lang="{conditional_escape(language)}"')  # noqa: S308 - escaped code
+
+
+@register.simple_tag(takes_context=True)
+def completion_moment(context, enrollment) -> str:
+    """``{% completion_moment enrollment %}``: what a completed enrolment earned, from the apps
+    above courses that registered ``courses.signals.COMPLETION_MOMENT_HOOK`` (certificates)."""
+    from wagtail import hooks
+
+    from ..signals import COMPLETION_MOMENT_HOOK
+
+    request = context.get("request")
+    if request is None or enrollment is None or not enrollment.is_complete:
+        return ""
+    parts = [hook(request, enrollment) for hook in hooks.get_hooks(COMPLETION_MOMENT_HOOK)]
+    return mark_safe("".join(conditional_escape(part) for part in parts if part))  # noqa: S308

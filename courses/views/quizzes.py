@@ -50,11 +50,18 @@ def _send_away(request, page, access: StepAccess):
     if access.status is Access.NOT_ENROLLED:
         messages.info(request, _("Enrol in this course to take its quizzes."))
         return redirect(course_url)
-    if access.progress.all_lessons_done:
+    next_item = access.progress.next_item()
+    if access.step is not None and access.step.place == "anytime":
+        # A knowledge check opens with its lesson.
+        messages.info(
+            request,
+            _("This course is taken in order. Please finish “%(title)s” first.")
+            % {"title": next_item.title if next_item else ""},
+        )
+    elif access.progress.all_lessons_done:
         messages.info(request, _("This opens once you have passed the post-test."))
     else:
         messages.info(request, _("This opens once you have finished all the lessons."))
-    next_item = access.progress.next_item()
     return redirect(next_item.get_url(request) if next_item else course_url)
 
 

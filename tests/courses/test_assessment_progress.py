@@ -57,6 +57,11 @@ def test_resume_goes_pre_test_then_lessons_then_post_test_then_evaluation(full_c
     assert services.next_item_for(enrollment).lesson == lessons[1]
 
     finish_lessons(enrollment)
+    # The knowledge check sits after the last lesson (it was added after it): it comes next.
+    assert services.next_item_for(enrollment).title == "Practice (practice)"
+    practice = QuizPage.objects.get(pk=services.next_item_for(enrollment).page_id)
+    attempt, _ = assessments.start_or_resume_attempt(enrollment, practice)
+    assessments.submit_attempt(attempt, answers_by_question(attempt))
     assert services.next_item_for(enrollment).title == "Post-test"
 
     step = load_progress(full_course, enrollment).step("post_test")

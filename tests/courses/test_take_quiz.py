@@ -312,6 +312,7 @@ def test_the_pre_test_is_open_before_any_lesson(learner_client, enrollment, pre_
 def test_knowledge_checks_have_unlimited_tries_and_show_answers_at_once(
     learner_client, enrollment, practice
 ):
+    finish_lessons(enrollment)  # the check sits after the last lesson and opens with it
     for _ in range(3):
         attempt = start(learner_client, practice)
         hand_in(learner_client, attempt, form_answers(attempt, right=False))
@@ -329,6 +330,7 @@ def test_i_dont_know_is_offered_when_switched_on_and_scored_as_incorrect(
     learner_client, enrollment, course
 ):
     quiz = make_quiz(course, "knowledge_check", allow_dont_know=True)
+    finish_lessons(enrollment)  # the check sits after the last lesson and opens with it
     attempt = start(learner_client, quiz)
     html = learner_client.get(f"{quiz.url}attempt/{attempt.code}/").content.decode()
     data = form_answers(attempt)
@@ -344,6 +346,7 @@ def test_i_dont_know_is_offered_when_switched_on_and_scored_as_incorrect(
 
 def test_i_dont_know_cannot_be_ticked_beside_other_answers(learner_client, enrollment, course):
     quiz = make_quiz(course, "knowledge_check", allow_dont_know=True)
+    finish_lessons(enrollment)  # the check sits after the last lesson and opens with it
     attempt = start(learner_client, quiz)
     data = form_answers(attempt)
     data["q-2"] = ["m-breath", "idk"]
