@@ -4,8 +4,8 @@ Enough learners in each demo organization (all sharing their records) complete r
 from the curriculum in the current calendar quarter that the coalition page shows figures
 above the small-cell threshold (``PARTNER_MIN_CELL_SIZE``, 11) as well as hidden ones: every
 learner completes the first course, every second one the second, every seventh the third (a
-small group, hidden with its partner). Certificates are issued as on the live site, with real
-PDFs. Months of the quarter without completions read 0.
+small group, hidden with its partner), all early in the quarter: the first month shows them,
+the months after it read 0. Certificates are issued as on the live site, with real PDFs.
 
 Idempotent: learners, memberships and completions are made once (found again by address).
 """
@@ -48,11 +48,12 @@ def _courses_for(index: int, courses: list[CoursePage]) -> list[CoursePage]:
 
 
 def _completed_at(index: int, now: datetime.datetime) -> datetime.datetime:
-    """Within the last two weeks, never before this quarter began (so it counts in it)."""
+    """In the first ten days of this quarter (so one month shows everyone, and the others
+    show 0), never later than now."""
     start = timezone.make_aware(
         datetime.datetime.combine(quarter_start(timezone.localdate(now)), datetime.time(9))
     )
-    return max(start, now - datetime.timedelta(days=(index % 5) * 3, hours=index % 7))
+    return min(now, start + datetime.timedelta(days=(index % 4) * 3, hours=index % 7))
 
 
 def _learner(slug: str, number: int, index: int) -> tuple[User, bool]:

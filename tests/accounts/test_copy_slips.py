@@ -65,6 +65,10 @@ def test_allauth_pages_for_signed_in_people_are_in_sentence_case(client, learner
     ]
     email = client.get(reverse("account_email")).content.decode()
     assert "Email Address" not in email and headings(email)[0] == "Email address"
+    activate = client.get(reverse("mfa_activate_totp")).content.decode()
+    assert headings(activate)[0] == "Activate authenticator app"
+    assert title(activate) == "Activate authenticator app · Open Door"
+    assert "Activate" in buttons(activate)
     sign_out = client.get(reverse("account_logout")).content.decode()
     assert headings(sign_out)[0] == "Sign out" and "Sign Out" not in sign_out
 

@@ -81,6 +81,9 @@ def test_demo_data_shows_coalition_figures_above_the_threshold_and_zero_months_a
     }
     courses = [row.people.text for row in figures.courses]
     assert courses[0] == "28" and "<11" in courses  # shown and hidden cells, side by side
+    first_month = figures.months[0]
+    assert first_month.people.text == "28"  # everyone completed early in the quarter
+    assert [row.people.text for row in figures.months[1:]] == ["0", "0"]
     for row in figures.months:
         month_end = add_months(row.key, 1)
         completions = Enrollment.objects.filter(
