@@ -37,10 +37,22 @@ class SignupDetailsForm(forms.Form):
         user.save(update_fields=["display_name"])
 
 
+class LanguageSelect(forms.Select):
+    """Each language's option marked as being in that language, so screen readers say
+    "Español" as Spanish (WCAG 3.1.2)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "language"]
+        widgets = {"language": LanguageSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

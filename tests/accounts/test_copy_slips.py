@@ -98,6 +98,7 @@ def test_the_profile_names_each_language_in_itself_in_either_language(client, le
         options = re.findall(r"<option[^>]*>(.*?)</option>", body)
         assert options == ["English", "Español"], url
         assert "Language (optional)" not in labels(body)
+        assert re.search(r'<option value="es"[^>]*\blang="es"[^>]*>Español</option>', body), url
 
 
 def test_pages_link_a_favicon_that_is_served_and_favicon_ico_leads_to_it(client):
@@ -109,6 +110,9 @@ def test_pages_link_a_favicon_that_is_served_and_favicon_ico_leads_to_it(client)
 
     assert response.status_code == 301
     assert response["Location"] == icon
+    served = client.get(icon)  # by whitenoise, as every static file
+    assert served.status_code == 200 and served["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in b"".join(served.streaming_content)
 
 
 def test_an_organization_whose_name_ends_in_s_is_not_given_an_apostrophe_s(client):
