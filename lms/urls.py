@@ -24,6 +24,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # The old language switcher's form posted here; links and bookmarks may still do.
     path("i18n/setlang/", language_views.set_language, name="set_language"),
+    # Browsers ask for /favicon.ico whatever the page links to; send them to the icon.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 if settings.DEBUG:
