@@ -132,13 +132,45 @@ def warm_urls(pages) -> None:
 
 def live_lessons(course) -> list:
     """``course.live_lessons()`` as a list, cached per course and generation."""
-    cache_key = key("lessons", course.pk, course.path)
-    lessons = cache.get(cache_key)
-    if lessons is None:
-        lessons = list(course.live_lessons())
-        warm_urls(lessons)
-        cache.set(cache_key, lessons, TIMEOUT)
+    return live_lessons_many([course])[course.pk]
+
+
+def live_lessons_many(courses) -> dict[int, list]:
+    """``live_lessons`` of each saved course by its id: the kept ones in one cache read, the
+    others in one query for them all."""
+    token = generation()
+    keys = {course.pk: key("lessons", course.pk, course.path, token=token) for course in courses}
+    kept = cache.get_many(list(keys.values()))
+    lessons = {pk: kept[cache_key] for pk, cache_key in keys.items() if cache_key in kept}
+    missing = [course for course in courses if course.pk not in lessons]
+    if missing:
+        from .models import LessonPage
+
+        query = LessonPage.objects.live().defer_streamfields()
+        in_any = Q()
+        for course in missing:
+            in_any |= query.child_of_q(course)
+        found = {course.path: [] for course in missing}
+        for lesson in query.filter(in_any).order_by("path"):
+            found[lesson.path[: -lesson.steplen]].append(lesson)
+        warm_urls(lesson for outline in found.values() for lesson in outline)
+        fresh = {course.pk: found[course.path] for course in missing}
+        cache.set_many({keys[pk]: outline for pk, outline in fresh.items()}, TIMEOUT)
+        lessons.update(fresh)
     return lessons
+
+
+def course_of(page):
+    """The course a saved page inside one belongs to (``CourseChildPage.course``), cached per
+    generation: lesson, quiz and evaluation pages ask on every request."""
+    if not page.pk or not page.path:
+        return page.course
+    cache_key = key("course-of", page.path[: -page.steplen])
+    kept = cache.get(cache_key)
+    if kept is None:
+        kept = (page.course,)  # a tuple, so "no course" is kept too
+        cache.set(cache_key, kept, TIMEOUT)
+    return kept[0]
 
 
 def course_extras(course, *parts: str) -> dict:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from . import page_cache
 from .models import CoursePage, Enrollment, LessonPage
 from .services.progress import CourseProgress, RequirementStatus, load_progress
 
@@ -74,7 +75,7 @@ def unmet_prerequisites(user, course: CoursePage, prerequisites=None) -> list[Co
 
 def published_course_of(lesson) -> CoursePage:
     """The page's course (lesson, quiz, evaluation), or 404 when it has none or is unpublished."""
-    course = lesson.course
+    course = page_cache.course_of(lesson)
     if course is None or not course.live:
         raise Http404
     return course
