@@ -46,11 +46,11 @@ class CourseSteps:
 
 def load_course_steps(courses: Sequence[CoursePage]) -> dict[int, CourseSteps]:
     """Live quizzes and evaluations of each course: from the cache, else in one query."""
-    token = page_cache.generation()
+    saved = [course for course in courses if course.pk]
+    tokens = page_cache.course_generations({course.path for course in saved})
     keys = {
-        course.pk: page_cache.key("steps", course.pk, course.path, token=token)
-        for course in courses
-        if course.pk
+        course.pk: page_cache.course_key(course.path, "steps", course.pk, token=tokens[course.path])
+        for course in saved
     }
     cached = page_cache.cache.get_many(list(keys.values())) if keys else {}
     steps = {pk: cached[cache_key] for pk, cache_key in keys.items() if cache_key in cached}
