@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from .course_review import APPROVE, reviewer_actions
+from . import page_cache
 from .models import CoursePage, Enrollment, LessonPage
 from .services.progress import CourseProgress, RequirementStatus, load_progress
 
@@ -75,7 +76,7 @@ def unmet_prerequisites(user, course: CoursePage, prerequisites=None) -> list[Co
 
 def published_course_of(lesson) -> CoursePage:
     """The page's course (lesson, quiz, evaluation), or 404 when it has none or is unpublished."""
-    course = lesson.course
+    course = page_cache.course_of(lesson)
     if course is None or not course.live:
         raise Http404
     return course
@@ -94,17 +95,23 @@ def lesson_access(user, lesson: LessonPage) -> LessonAccess:
     return LessonAccess(status, course, enrollment, progress)
 
 
-def step_access(user, page) -> StepAccess:
+def step_access(user, page, *, current_enrollment: Enrollment | None = None) -> StepAccess:
     """May `user` take the quiz or evaluation `page`?
 
     Enrolled learners only. A post-test opens once every lesson is done, an evaluation once the
     post-test is passed too (``CourseProgress.is_step_locked``). A live page that is not one of
     the course's steps (a second post-test, say) does not exist for learners.
+    `current_enrollment`: the user's current enrolment in the page's course when the caller
+    has already read it (with an attempt), so it is not read again.
     """
     course = published_course_of(page)
     if not user.is_authenticated:
         return StepAccess(Access.SIGN_IN, course)
-    enrollment = enrollment_for(user, course)
+    if current_enrollment is not None and current_enrollment.course_id == course.pk:
+        enrollment = current_enrollment
+        enrollment.course = course
+    else:
+        enrollment = enrollment_for(user, course)
     if enrollment is None:
         return StepAccess(Access.NOT_ENROLLED, course)
     progress = load_progress(course, enrollment)

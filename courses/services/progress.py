@@ -20,9 +20,9 @@ decides from it lives in this module:
 - **complete**: :attr:`CourseProgress.is_complete` (every published lesson and every required
   step). ``courses.services.records.evaluate_completion`` records it once.
 
-Loading costs one query for the lessons (cached), one for the learner's progress rows, and the two
-of ``courses.services.steps`` (the course's assessment pages, cached, and what the learner handed
-in), however many lessons and steps the course has.
+Loading costs one query for the lessons (cached) and the two of ``courses.services.steps`` (the
+course's assessment pages, cached, and one for what the learner read and handed in), however
+many lessons and steps the course has.
 """
 
 from __future__ import annotations
@@ -34,12 +34,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .. import page_cache
-from ..models import CoursePage, Enrollment, LessonPage, LessonProgress
-from .steps import CourseSteps, load_course_steps, load_marks
+from ..models import CoursePage, Enrollment, LessonPage
+from .steps import CourseSteps, load_course_steps, load_learner_rows
 
 PRE_TEST, POST_TEST, EVALUATION = "pre_test", "post_test", "evaluation"
 
@@ -331,49 +330,32 @@ def load_progress(
     """Progress for one learner (or for nobody, when `enrollment` is None) in `course`."""
     if lessons is None:
         lessons = page_cache.live_lessons(course) if course.pk else list(course.live_lessons())
-    rows = {}
-    if enrollment is not None:
-        rows = dict(
-            LessonProgress.objects.filter(enrollment=enrollment).values_list(
-                "lesson_id", "completed_at"
-            )
-        )
+    rows, statuses = learner_states([(course, enrollment)])
     return CourseProgress(
         course=course,
         enrollment=enrollment,
         lessons=lessons,
-        rows=rows,
-        requirements=step_statuses_many([(course, enrollment)])[0],
+        rows=rows.get(enrollment.pk, {}) if enrollment is not None else {},
+        requirements=statuses[0],
     )
 
 
 def load_progress_many(enrollments: Iterable[Enrollment]) -> dict[int, CourseProgress]:
-    """Progress for several enrolments (with ``course`` loaded) in a fixed number of queries."""
+    """Progress for several enrolments (with ``course`` loaded) in a fixed number of queries:
+    the courses' outlines from the page cache (one query for those not kept), then one for
+    every learner's lessons and steps."""
     enrollments = list(enrollments)
     if not enrollments:
         return {}
-    courses = {enrollment.course_id: enrollment.course for enrollment in enrollments}
-    lessons_query = LessonPage.objects.live().defer_streamfields()
-    in_any_course = Q()
-    for course in courses.values():
-        in_any_course |= lessons_query.child_of_q(course)
-    lessons_by_parent_path = defaultdict(list)
-    for lesson in lessons_query.filter(in_any_course).order_by("path"):
-        lessons_by_parent_path[lesson.path[: -lesson.steplen]].append(lesson)
-
-    rows = defaultdict(dict)
-    for enrollment_id, lesson_id, completed_at in LessonProgress.objects.filter(
-        enrollment__in=enrollments
-    ).values_list("enrollment_id", "lesson_id", "completed_at"):
-        rows[enrollment_id][lesson_id] = completed_at
-
-    statuses = step_statuses_many([(enrollment.course, enrollment) for enrollment in enrollments])
+    courses = list({enrollment.course_id: enrollment.course for enrollment in enrollments}.values())
+    lessons = page_cache.live_lessons_many(courses)
+    rows, statuses = learner_states([(enrollment.course, enrollment) for enrollment in enrollments])
     return {
         enrollment.pk: CourseProgress(
             course=enrollment.course,
             enrollment=enrollment,
-            lessons=lessons_by_parent_path[enrollment.course.path],
-            rows=rows[enrollment.pk],
+            lessons=lessons[enrollment.course_id],
+            rows=rows.get(enrollment.pk, {}),
             requirements=requirements,
         )
         for enrollment, requirements in zip(enrollments, statuses, strict=True)
@@ -444,18 +426,21 @@ def step_statuses(course: CoursePage, steps: CourseSteps, marks: set) -> list[Re
     return statuses
 
 
-def step_statuses_many(
+def learner_states(
     pairs: list[tuple[CoursePage, Enrollment | None]],
-) -> list[list[RequirementStatus]]:
-    """:func:`step_statuses` for each (course, enrollment) pair, in two queries for them all."""
+) -> tuple[dict[int, dict[int, datetime | None]], list[list[RequirementStatus]]]:
+    """Each enrolment's lesson rows (lesson id -> completed_at) and, for each (course,
+    enrollment) pair, :func:`step_statuses`: two queries for them all (the steps cached)."""
     courses = list({course.pk: course for course, _enrollment in pairs}.values())
     steps = load_course_steps(courses)
-    page_ids = {page.pk for course_steps in steps.values() for page in course_steps.pages}
+    evaluation_ids = {s.evaluation.pk for s in steps.values() if s.evaluation is not None}
+    quiz_ids = {page.pk for s in steps.values() for page in s.pages} - evaluation_ids
     enrollments = [enrollment for _course, enrollment in pairs if enrollment is not None]
-    marks = load_marks(enrollments, page_ids)
-    return [
+    rows, marks = load_learner_rows(enrollments, quiz_ids, evaluation_ids)
+    statuses = [
         step_statuses(
             course, steps[course.pk], marks.get(enrollment.pk, set()) if enrollment else set()
         )
         for course, enrollment in pairs
     ]
+    return rows, statuses

@@ -21,6 +21,7 @@ from .. import assessments, attempt_rules, grading, page_cache, permissions
 from ..choices import QuizKind, ShowAnswers
 from ..forms.learner import QuizAttemptForm
 from ..models import Attempt, QuizPage
+from ..models.learning import a_later_cycle
 from ..objective_review import objectives_to_review, partial_counts, partial_credit_words
 from ..permissions import Access, StepAccess
 from ..services.page_context import route_url
@@ -65,17 +66,24 @@ def _send_away(request, page, access: StepAccess):
     return redirect(next_item.get_url(request) if next_item else course_url)
 
 
-def _open_access(request, page):
-    """(access, None) when the learner may take `page`, else (access, a redirect)."""
-    access = permissions.step_access(request.user, page)
+def _open_access(request, page, attempt: Attempt | None = None):
+    """(access, None) when the learner may take `page`, else (access, a redirect).
+
+    With the learner's `attempt` (from ``_own_attempt``), its enrolment is not read again when
+    it is the current cycle."""
+    current = attempt.enrollment if attempt is not None and attempt.in_current_cycle else None
+    access = permissions.step_access(request.user, page, current_enrollment=current)
     return access, None if access.allowed else _send_away(request, page, access)
 
 
 def _own_attempt(request, quiz: QuizPage, code: str) -> Attempt:
-    """The signed-in learner's attempt with this code at this quiz, or 404."""
+    """The signed-in learner's attempt with this code at this quiz, or 404; it knows whether
+    its enrolment is the learner's current cycle (``in_current_cycle``)."""
     permissions.published_course_of(quiz)
     return get_object_or_404(
-        Attempt.objects.select_related("enrollment"),
+        Attempt.objects.select_related("enrollment").annotate(
+            in_current_cycle=~a_later_cycle("enrollment__")
+        ),
         code=code,
         quiz=quiz,
         enrollment__user=request.user,
@@ -170,7 +178,7 @@ def attempt_form(request, quiz, code):
     attempt = _own_attempt(request, quiz, code)
     if attempt.is_submitted:
         return redirect(_attempt_url(quiz, request, "result", attempt.code))
-    access, away = _open_access(request, quiz)
+    access, away = _open_access(request, quiz, attempt)
     if away:
         return away
     _require_current_cycle(attempt, access)
@@ -188,7 +196,7 @@ def submit_attempt(request, quiz, code):
     if attempt.is_submitted:
         messages.info(request, _("These answers were already handed in. Here is your result."))
         return redirect(result_url)
-    access, away = _open_access(request, quiz)
+    access, away = _open_access(request, quiz, attempt)
     if away:
         return away
     _require_current_cycle(attempt, access)
@@ -280,7 +288,11 @@ def attempt_result(request, quiz, code):
     attempt = _own_attempt(request, quiz, code)
     if not attempt.is_submitted:
         return redirect(_attempt_url(quiz, request, "attempt", attempt.code))
-    access = permissions.step_access(request.user, quiz)
+    access = permissions.step_access(
+        request.user,
+        quiz,
+        current_enrollment=attempt.enrollment if attempt.in_current_cycle else None,
+    )
     if access.enrollment is None:
         raise Http404
     standing = assessments.standing(access.enrollment, quiz)
