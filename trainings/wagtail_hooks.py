@@ -1,0 +1,63 @@
+"""Live sessions in the CMS: trainers and site admins schedule them (add, change, view).
+
+Access follows the model permissions the ``0002_trainers_author_sessions`` migration grants;
+nobody deletes a session here (cancel it: its registrations stay on record).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import TrainingSession
+
+
+class TrainingSessionViewSet(ModelViewSet):
+    model = TrainingSession
+    icon = "date"
+    menu_label = _("Live trainings")
+    menu_order = 340
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    list_display = ["title", "start", "organization", "format", "capacity", "status"]
+    list_filter = ["status", "format", "organization"]
+    search_fields = ["title", "address"]
+    panels = [
+        FieldPanel("title"),
+        PageChooserPanel("course", "courses.CoursePage"),
+        FieldPanel("organization"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("time_zone"),
+            ],
+            heading=_("When"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("format"),
+                FieldPanel("address"),
+                FieldPanel("room"),
+                FieldPanel("accessibility_notes"),
+                FieldPanel("meeting_link"),
+            ],
+            heading=_("Where"),
+        ),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("contact_hours")]),
+        FieldPanel("language"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
+                ),
+                FieldPanel("invitation_only"),
+            ],
+            heading=_("Registration"),
+        ),
+        FieldPanel("status"),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_training_session_viewset():
+    return TrainingSessionViewSet("trainings_session")
