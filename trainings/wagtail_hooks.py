@@ -6,9 +6,16 @@ nobody deletes a session here (cancel it: its registrations stay on record).
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+)
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .forms import TrainingSessionForm
 from .models import TrainingSession
 
 
@@ -22,40 +29,44 @@ class TrainingSessionViewSet(ModelViewSet):
     list_display = ["title", "start", "organization", "format", "capacity", "status"]
     list_filter = ["status", "format", "organization"]
     search_fields = ["title", "address"]
-    panels = [
-        FieldPanel("title"),
-        PageChooserPanel("course", "courses.CoursePage"),
-        FieldPanel("organization"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-                FieldPanel("time_zone"),
-            ],
-            heading=_("When"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("format"),
-                FieldPanel("address"),
-                FieldPanel("room"),
-                FieldPanel("accessibility_notes"),
-                FieldPanel("meeting_link"),
-            ],
-            heading=_("Where"),
-        ),
-        FieldRowPanel([FieldPanel("capacity"), FieldPanel("contact_hours")]),
-        FieldPanel("language"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel(
-                    [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
-                ),
-                FieldPanel("invitation_only"),
-            ],
-            heading=_("Registration"),
-        ),
-        FieldPanel("status"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            PageChooserPanel("course", "courses.CoursePage"),
+            FieldPanel("organization"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                    FieldPanel("time_zone"),
+                ],
+                heading=_("When"),
+                help_text=_("Type the times as they are where the session happens."),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("format"),
+                    FieldPanel("address"),
+                    FieldPanel("room"),
+                    FieldPanel("accessibility_notes"),
+                    FieldPanel("meeting_link"),
+                ],
+                heading=_("Where"),
+            ),
+            FieldRowPanel([FieldPanel("capacity"), FieldPanel("contact_hours")]),
+            FieldPanel("language"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
+                    ),
+                    FieldPanel("invitation_only"),
+                ],
+                heading=_("Registration"),
+            ),
+            FieldPanel("status"),
+        ],
+        base_form_class=TrainingSessionForm,
+    )
 
 
 @hooks.register("register_admin_viewset")
