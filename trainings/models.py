@@ -138,9 +138,15 @@ class TrainingSession(models.Model):
         verbose_name_plural = _("training sessions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__gt=models.F("start")), name="session_ends_after_start"
+                condition=Q(end__gt=models.F("start")),
+                name="session_ends_after_start",
+                violation_error_message=_("The session must end after it starts."),
             ),
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="session_has_a_place"),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1),
+                name="session_has_a_place",
+                violation_error_message=_("A session needs at least one place."),
+            ),
         ]
 
     def __str__(self):

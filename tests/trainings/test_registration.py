@@ -236,3 +236,26 @@ def test_registering_is_rate_limited(client, learner, session, settings):
     response = client.post(reverse("trainings:register", args=[session.code]))
     assert response.status_code == 429
     assert "Too many requests" in response.content.decode()
+
+
+def test_a_mail_server_that_is_down_does_not_lose_the_place(client, learner, session, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    client.force_login(learner)
+
+    response = register(client, session)
+
+    assert response.status_code == 200
+    assert "You are registered for this session." in response.content.decode()
+    assert Registration.objects.get().status == "registered"
+
+
+def test_the_session_page_in_spanish(client, learner, organization):
+    start = datetime.datetime(2031, 3, 4, 17, 30, tzinfo=datetime.UTC)
+    session = make_session(organization, start=start, capacity=1)
+    url = "/es" + page_of(session)
+    client.force_login(learner)
+    page = client.get(url).content.decode()
+    assert "martes" in page.lower()
+    assert "Queda 1 lugar" in page
+    assert ">Inscribirme</button>" in page
