@@ -4,7 +4,10 @@ Access follows the model permissions the ``0002_trainers_author_sessions`` migra
 nobody deletes a session here (cancel it: its registrations stay on record).
 """
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
@@ -14,6 +17,8 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from accounts.models import Organization
 
 from .forms import TrainingSessionForm
 from .models import TrainingSession
@@ -72,3 +77,27 @@ class TrainingSessionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_training_session_viewset():
     return TrainingSessionViewSet("trainings_session")
+
+
+@hooks.register("before_delete_snippet")
+def keep_organizations_that_host_sessions(request, instances):
+    """An organization that hosts sessions is not deleted: its sessions' registrations (and
+    later attendance) are records people rely on. The admin says so instead of failing."""
+    hosting = [
+        each
+        for each in instances
+        if isinstance(each, Organization)
+        and TrainingSession.objects.filter(organization=each).exists()
+    ]
+    if not hosting:
+        return None
+    messages.error(
+        request,
+        ngettext(
+            "%(names)s hosts live training sessions, so it cannot be deleted.",
+            "%(names)s host live training sessions, so they cannot be deleted.",
+            len(hosting),
+        )
+        % {"names": ", ".join(each.name for each in hosting)},
+    )
+    return redirect("wagtailsnippets_accounts_organization:list")

@@ -105,3 +105,25 @@ def test_a_trainer_without_a_second_factor_is_not_let_in(client, trainer):
     client.force_login(trainer)
     response = client.get(reverse("trainings_session:add"))
     assert response.status_code in {302, 403}
+
+
+def test_an_organization_that_hosts_sessions_is_kept_with_a_clear_message(client, organization):
+    from accounts import roles
+    from accounts.models import Organization
+    from tests.conftest import make_user
+
+    from .conftest import make_session
+
+    admin = make_user("admin@example.org", group=roles.SITE_ADMINS)
+    make_session(organization)
+    sign_in_with_mfa(client, admin)
+    url = reverse("wagtailsnippets_accounts_organization:delete", args=[organization.pk])
+
+    response = client.post(url, follow=True)
+
+    assert response.status_code == 200
+    assert (
+        "Riverside Syringe Services hosts live training sessions, so it cannot be deleted."
+        in response.content.decode()
+    )
+    assert Organization.objects.filter(pk=organization.pk).exists()
