@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -35,6 +36,12 @@ def session_detail(request, code):
     return render(request, "trainings/session_detail.html", context)
 
 
+def _signed_in_first(request, code):
+    """Anonymous people sign in and come back to the session's page (not to this POST-only
+    address, which a browser would open with GET after signing in)."""
+    return redirect_to_login(reverse("trainings:detail", args=[code]))
+
+
 def _limited(request):
     return ratelimit.hit(
         request, "trainings-register", limit=REGISTER_LIMIT, period=60, who=str(request.user.pk)
@@ -42,8 +49,9 @@ def _limited(request):
 
 
 @require_POST
-@login_required
 def register(request, code):
+    if not request.user.is_authenticated:
+        return _signed_in_first(request, code)
     session = permissions.get_session_for_viewer(request.user, code)
     retry_after = _limited(request)
     if retry_after is not None:
@@ -67,8 +75,9 @@ def register(request, code):
 
 
 @require_POST
-@login_required
 def cancel(request, code):
+    if not request.user.is_authenticated:
+        return _signed_in_first(request, code)
     session = permissions.get_session_for_viewer(request.user, code)
     retry_after = _limited(request)
     if retry_after is not None:

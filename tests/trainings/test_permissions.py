@@ -94,8 +94,9 @@ def test_register_and_cancel(client, visitor, sessions, action, public, private)
     for which, expected in (("public", public), ("private", private)):
         response = client.post(reverse(f"trainings:{action}", args=[sessions[which].code]))
         assert response.status_code == expected
-        if visitor is None:
-            assert response["Location"].startswith(reverse("account_login"))
+        if visitor is None:  # sign in, then back to the session's page
+            detail = reverse("trainings:detail", args=[sessions[which].code])
+            assert response["Location"] == f"{reverse('account_login')}?next={detail}"
     registered = Registration.objects.active().values_list("session__title", flat=True)
     if action == "cancel" or visitor is None:
         assert list(registered) == []
