@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from . import services
 from .models import validate_time_zone
 
 TIME_FIELDS = ("start", "end", "registration_opens", "registration_closes")
@@ -41,3 +42,9 @@ class TrainingSessionForm(WagtailAdminModelForm):
             return super().full_clean()
         with timezone.override(zone):
             return super().full_clean()
+
+    def save(self, commit=True):
+        session = super().save(commit=commit)
+        if commit and "capacity" in self.changed_data and session.pk:
+            services.fill_free_places(session)
+        return session

@@ -92,6 +92,21 @@ def _promote_next(session: TrainingSession, now) -> Registration | None:
     return waiting
 
 
+def fill_free_places(session: TrainingSession, now=None) -> list[Registration]:
+    """After the capacity grew, give the new places to the waitlist in order (each promoted
+    person is emailed). Without this, a newcomer would take a place ahead of them."""
+    now = now or timezone.now()
+    promoted = []
+    with transaction.atomic():
+        session = _locked(session)
+        if session.status == TrainingSession.Status.SCHEDULED and session.end > now:
+            while (next_in_line := _promote_next(session, now)) is not None:
+                promoted.append(next_in_line)
+    for registration in promoted:
+        _tell(notifications.send_promoted, registration)
+    return promoted
+
+
 def cancel(person, session: TrainingSession, now=None) -> CancelOutcome:
     """Cancel `person`'s registration (a no-op when they have none); a freed place goes to the
     first person on the waitlist, who is told by email."""

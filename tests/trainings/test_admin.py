@@ -127,3 +127,32 @@ def test_an_organization_that_hosts_sessions_is_kept_with_a_clear_message(client
         in response.content.decode()
     )
     assert Organization.objects.filter(pk=organization.pk).exists()
+
+
+def test_more_places_go_to_the_waitlist_in_order(client, trainer, organization):
+    from django.core import mail
+
+    from tests.conftest import make_user
+    from trainings import services
+
+    from .conftest import make_session
+
+    session = make_session(organization, capacity=1)
+    people = [make_user(f"p{n}@example.org") for n in range(4)]
+    for person in people:
+        services.register(person, session)
+    mail.outbox.clear()
+    sign_in_with_mfa(client, trainer)
+    edit_url = reverse("trainings_session:edit", args=[session.pk])
+    form = client.get(edit_url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(course="", capacity="3")
+    data["start"], data["end"] = form["start"].value(), form["end"].value()
+
+    response = client.post(edit_url, data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    statuses = [session.registrations.get(person=p).status for p in people]
+    assert statuses == ["registered", "registered", "registered", "waitlisted"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["p1@example.org", "p2@example.org"]
+    assert all(m.subject.startswith("A place opened for you") for m in mail.outbox)
