@@ -144,3 +144,11 @@ def test_the_spanish_list_is_in_spanish(client, session):
     page = client.get("/es/trainings/").content.decode()
     assert "Capacitaciones en vivo" in page
     assert session.title in page
+
+
+def test_every_trainings_url_has_rows_in_this_matrix():
+    from trainings.urls import urlpatterns
+
+    # list: test_the_list_shows...; detail: test_session_pages; register, cancel:
+    # test_register_and_cancel. A new URL needs its rows here first.
+    assert {pattern.name for pattern in urlpatterns} == {"list", "detail", "register", "cancel"}
