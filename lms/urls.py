@@ -43,6 +43,8 @@ urlpatterns += i18n_patterns(
     # The privacy page and a person's own data: /privacy/, /account/data/, /account/delete/.
     path("", include("lms.privacy.urls")),
     path("", include("certificates.urls")),
+    # Live sessions: /trainings/ and /trainings/<code>/ (register and cancel are POST-only).
+    path("", include("trainings.urls")),
     # Wagtail serves every other path from the page tree; it must come last. (The site's root
     # page finds the page in fewer queries through Wagtail's routing hook: HomePage.route.)
     path("", include(wagtail_urls)),
