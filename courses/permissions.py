@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from .course_review import APPROVE, reviewer_actions
 from . import page_cache
+from .course_review import APPROVE, reviewer_actions
 from .models import CoursePage, Enrollment, LessonPage
 from .services.progress import CourseProgress, RequirementStatus, load_progress
 
