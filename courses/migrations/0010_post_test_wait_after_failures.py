@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0007_always_include_independent_review_loaded_course'),
+        ('courses', '0009_image_alt_text_from_description'),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-"""Sentences built in templates from parts. ``{% load wording %}``."""
+"""Sentences built in templates from parts. ``{% load full_stops %}``."""
 
 from django import template
 
