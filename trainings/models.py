@@ -113,6 +113,13 @@ class TrainingSession(models.Model):
         related_name="training_sessions",
         verbose_name=_("hosting organization"),
     )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="facilitated_sessions",
+        verbose_name=_("facilitators"),
+        help_text=_("The people who run this session: they see its roster and check people in."),
+    )
     registration_opens = models.DateTimeField(_("registration opens"), default=timezone.now)
     registration_closes = models.DateTimeField(
         _("registration closes"),

@@ -6,11 +6,13 @@ session exists). Registering needs an account; when registering is refused the r
 in plain words (:func:`why_registration_is_refused`).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.mfa import SecondFactorRequired, has_powers, has_staff_powers, used_second_factor
 from accounts.models import Membership
 from basics.codes import normalize_code
 
@@ -77,3 +79,32 @@ def active_registration(user, session: TrainingSession) -> Registration | None:
 def may_see_meeting_link(registration: Registration | None) -> bool:
     """The meeting link is for people with a place, not for the waitlist or the public."""
     return registration is not None and registration.status == Registration.Status.REGISTERED
+
+
+def may_run_session(user, session: TrainingSession) -> bool:
+    """May `user` see `session`'s roster and check people in (and, later, close it)?
+
+    Its listed facilitators and the hosting organization's managers, and staff (trainers and
+    site admins author sessions in the CMS); each only in a session that used a second factor.
+    """
+    if not user.is_authenticated or not used_second_factor(user):
+        return False
+    if has_staff_powers(user):
+        return True
+    if session.facilitators.filter(pk=user.pk).exists():
+        return True
+    return Membership.objects.filter(
+        user=user, organization_id=session.organization_id, role=Membership.Role.MANAGER
+    ).exists()
+
+
+def get_session_to_run(user, code: str) -> TrainingSession:
+    """The session at `code` for the person running it: 404 for anyone else who may not see it,
+    403 for people who may see it but not run it, and the second-factor step for those whose
+    role would let them once they use it."""
+    session = get_session_for_viewer(user, code)
+    if may_run_session(user, session):
+        return session
+    if has_powers(user) and not used_second_factor(user):
+        raise SecondFactorRequired
+    raise PermissionDenied
