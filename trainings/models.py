@@ -236,3 +236,99 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.person} @ {self.session} ({self.get_status_display()})"
+
+
+def new_claim_code() -> str:
+    return random_code(CODE_LENGTH)
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def current(self):
+        """Every record but the ones a later correction replaced."""
+        return self.filter(superseded_at__isnull=True)
+
+
+class Attendance(models.Model):
+    """One person's presence at one session: checked in, maybe out, and the facilitator's mark.
+
+    A person with an account has ``person``; a walk-in without one (or a name on a sign-in
+    sheet) has only ``name`` and optional contact details, and a ``claim_code`` printed on a
+    card, to attach the record to an account later. Once the session is closed a record is not
+    edited in place: a correction is a new record that ``corrects`` the old one, which is
+    marked superseded and kept (as certificates are).
+    """
+
+    class Method(models.TextChoices):
+        DOOR_QR = "door_qr", _("Scanned the door QR code")
+        SESSION_CODE = "session_code", _("Typed the session code")
+        FACILITATOR = "facilitator", _("Checked in by a facilitator")
+        SHEET = "sheet", _("From a sign-in sheet")
+
+    class Mark(models.TextChoices):
+        ATTENDED = "attended", _("Attended")
+        PARTIAL = "partial", _("Attended part")
+        ABSENT = "absent", _("Absent")
+
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="session_attendances",
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    claim_code = models.CharField(max_length=CODE_LENGTH, unique=True, null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    method = models.CharField(_("how they checked in"), max_length=20, choices=Method.choices)
+    checked_in_at = models.DateTimeField(_("checked in"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    checked_out_at = models.DateTimeField(_("checked out"), null=True, blank=True)
+    minutes_attended = models.PositiveIntegerField(_("minutes attended"), null=True, blank=True)
+    mark = models.CharField(_("final mark"), max_length=20, choices=Mark.choices, blank=True)
+    mark_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    marked_at = models.DateTimeField(null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["checked_in_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"],
+                condition=Q(person__isnull=False, superseded_at__isnull=True),
+                name="one_current_attendance_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(name=""),
+                name="attendance_has_a_person_or_a_name",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person or self.name} @ {self.session}"

@@ -34,17 +34,20 @@ from datetime import datetime
 from functools import cached_property
 
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from .. import page_cache
 from ..models import CoursePage, Enrollment, LessonPage
+from ..signals import OUTSIDE_REQUIREMENTS_HOOK
 from .steps import CourseSteps, load_course_steps, load_learner_rows
 
 PRE_TEST, POST_TEST, EVALUATION = "pre_test", "post_test", "evaluation"
 
 # Where a step sits in the course: "before" the lessons (always open; where a new learner is
 # pointed first), "anytime" (a knowledge check: right after its lesson, open when that lesson
-# is), or "after" them (opens once every lesson and every earlier required step is done).
-PLACES = ("before", "anytime", "after")
+# is), "after" them (opens once every lesson and every earlier required step is done), or
+# "alongside" (met outside the online course, e.g. a live session: listed last, never locked).
+PLACES = ("before", "anytime", "after", "alongside")
 
 
 @dataclass(frozen=True)
@@ -223,6 +226,9 @@ class CourseProgress:
             entries.append(OutlineEntry(lesson_state=state))
             entries.extend(OutlineEntry(step=step) for step in self.checks_after(state.lesson))
         entries.extend(OutlineEntry(step=step) for step in self.steps_after_lessons_only)
+        entries.extend(
+            OutlineEntry(step=step) for step in self.requirements if step.place == "alongside"
+        )
         return entries
 
     @property
@@ -442,4 +448,7 @@ def learner_states(
         )
         for course, enrollment in pairs
     ]
+    for outside_requirements in hooks.get_hooks(OUTSIDE_REQUIREMENTS_HOOK):
+        for pair_statuses, more in zip(statuses, outside_requirements(pairs), strict=True):
+            pair_statuses.extend(more)
     return rows, statuses
