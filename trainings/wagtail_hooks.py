@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 
 from accounts.models import Organization
 
@@ -101,3 +102,13 @@ def keep_organizations_that_host_sessions(request, instances):
         % {"names": ", ".join(each.name for each in hosting)},
     )
     return redirect("wagtailsnippets_accounts_organization:list")
+
+
+@hooks.register("register_log_actions")
+def register_closing_log_actions(actions):
+    for action, label in (
+        ("trainings.marks", _("Final marks saved")),
+        ("trainings.close", _("Session closed")),
+        ("trainings.correct_mark", _("Attendance corrected")),
+    ):
+        actions.register_action(action)(type("Formatter", (LogFormatter,), {"label": label}))
