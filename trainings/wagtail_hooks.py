@@ -20,7 +20,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
 from accounts.models import Organization
+from courses.signals import OUTSIDE_REQUIREMENTS_HOOK
 
+from . import credit
 from .forms import TrainingSessionForm
 from .models import TrainingSession
 
@@ -102,6 +104,10 @@ def keep_organizations_that_host_sessions(request, instances):
         % {"names": ", ".join(each.name for each in hosting)},
     )
     return redirect("wagtailsnippets_accounts_organization:list")
+
+
+# A blended (or live) course needs attendance besides its online part (trainings.credit).
+hooks.register(OUTSIDE_REQUIREMENTS_HOOK, credit.attendance_requirements)
 
 
 @hooks.register("register_log_actions")
