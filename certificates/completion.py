@@ -64,7 +64,11 @@ def certificate_of(enrollment: Enrollment) -> Certificate | None:
 def earned_by(enrollment: Enrollment) -> Earned:
     """What `enrollment` (completed, with its course) earned: the issued certificate's own
     record when there is one, else what it will say (the approvals on the completion date)."""
-    from .services import approvals_for, document_kind_for  # the PDF renderer loads lazily
+    from .services import (  # the PDF renderer loads lazily
+        approvals_for,
+        document_kind_for,
+        hours_for,
+    )
 
     certificate = certificate_of(enrollment)
     if certificate is not None:
@@ -81,7 +85,7 @@ def earned_by(enrollment: Enrollment) -> Earned:
         enrollment,
         document_kind_for(approvals, branding_for(course)),
         course.title,
-        plain_number(course.contact_hours),
+        plain_number(hours_for(enrollment)[0]),
         None,
     )
 

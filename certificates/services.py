@@ -14,6 +14,7 @@ import hashlib
 import logging
 import secrets
 import threading
+from decimal import Decimal
 from functools import partial
 
 from django.conf import settings
@@ -22,11 +23,14 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from basics.dates import add_months
 from courses.choices import DeliveryFormat
 from courses.models import Enrollment
+from trainings.credit import live_credit_for
+from trainings.models import TrainingSession
 
 from .branding import Branding, branding_for
 from .completion import announce_certificate
@@ -39,6 +43,12 @@ logger = logging.getLogger(__name__)
 ISSUE_ATTEMPTS = 3
 PDF_FOLDER = "certificates"
 STRAY_FILE_AGE = datetime.timedelta(hours=1)
+# How each kind of live session's hours are named on a certificate.
+LIVE_FORMAT_LABELS = {
+    TrainingSession.Format.IN_PERSON: gettext_lazy("In person"),
+    TrainingSession.Format.ONLINE: gettext_lazy("Live online"),
+    TrainingSession.Format.HYBRID: gettext_lazy("Live, in person or online"),
+}
 
 
 class CertificateError(Exception):
@@ -63,6 +73,31 @@ def document_kind_for(approvals: list[Approval], branding: Branding) -> str:
     return DocumentKind.COMPLETION
 
 
+def hours_for(enrollment: Enrollment) -> tuple[Decimal, list[dict]]:
+    """The contact hours `enrollment`'s certificate prints, and their parts by format.
+
+    A course with a live session adds the hours its learner earned at the session (all of
+    them, or the minutes attended where the course allows partial credit) to the course's
+    online hours; a live-only course has the session's alone. Labels are in the active
+    language (the caller picks the certificate's).
+    """
+    course = enrollment.course
+    live = live_credit_for(enrollment)
+    if live is None:
+        return course.contact_hours, []
+    parts = (
+        []
+        if course.delivery_format == DeliveryFormat.LIVE
+        else [(_("Online"), course.contact_hours)]
+    )
+    parts.append((str(LIVE_FORMAT_LABELS[live.session_format]), live.hours))
+    total = sum((hours for _label, hours in parts), Decimal(0))
+    return total, [
+        {"label": str(label), "hours": format(hours.normalize(), "f"), "one": hours == 1}
+        for label, hours in parts
+    ]
+
+
 def course_language(course) -> str:
     locale = getattr(course, "locale", None)
     return getattr(locale, "language_code", None) or settings.LANGUAGE_CODE
@@ -83,6 +118,7 @@ def build_certificate(
     language = course_language(course)
     with translation.override(language):
         delivery_format = str(DeliveryFormat(course.delivery_format).label)
+        contact_hours, hours_by_format = hours_for(enrollment)
     months = course.certificate_validity_months
     return Certificate(
         code=new_certificate_code(),
@@ -93,7 +129,8 @@ def build_certificate(
         kind=document_kind_for(approvals, branding),
         learner_name=name,
         course_title=course.title,
-        contact_hours=course.contact_hours,
+        contact_hours=contact_hours,
+        hours_by_format=hours_by_format,
         delivery_format=delivery_format,
         completion_date=completion_date,
         approvals=[
