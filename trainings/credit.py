@@ -15,6 +15,7 @@ credit. For a renewal (cycle 2 on), only sessions that ended after the cycle beg
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -69,7 +70,7 @@ class LiveCredit:
     hours: Decimal
     minutes: int
     full: bool
-    session_end: object = None
+    session_end: datetime.datetime
 
 
 def _length(start, end) -> int:
@@ -81,11 +82,10 @@ def _quarter_hours(minutes: int) -> Decimal:
 
 
 def credit_for(
-    *, mark: str, minutes: int | None, session: dict | TrainingSession, rule: CreditRule
+    *, mark: str, minutes: int | None, values: dict, rule: CreditRule
 ) -> LiveCredit | None:
-    """What a current record with `mark` and `minutes` at the closed `session` earns under
-    `rule` (None: nothing). `session` is the model or a dict of its values."""
-    values = session if isinstance(session, dict) else vars(session)
+    """What a current record with `mark` and `minutes` at a session (`values`: its
+    ``SESSION_FIELDS``) earns under `rule`; None for nothing, or a session not closed."""
     if values["status"] != TrainingSession.Status.CLOSED:
         return None
     if mark not in (Attendance.Mark.ATTENDED, Attendance.Mark.PARTIAL):
@@ -140,7 +140,7 @@ def _credits_by_person_and_course(courses: dict, user_ids: set) -> tuple[dict, d
         for person_id, session_id, mark, minutes in records:
             values = by_id[session_id]
             rule = rule_of_course(courses[values["course_id"]])
-            credit = credit_for(mark=mark, minutes=minutes, session=values, rule=rule)
+            credit = credit_for(mark=mark, minutes=minutes, values=values, rule=rule)
             if credit is not None:
                 earned[(person_id, values["course_id"])].append(credit)
     return sessions, earned

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from accounts.models import Membership
 from tests.conftest import make_member, make_user, sign_in_with_mfa
@@ -161,6 +162,11 @@ def test_the_summary_counts_and_closing_needs_every_mark(running, session, peopl
     assert "The session is closed." in closed
     session.refresh_from_db()
     assert session.status == TrainingSession.Status.CLOSED
+    logged = ModelLogEntry.objects.filter(object_id=str(session.pk)).order_by("timestamp")
+    assert [(entry.action, entry.user.email) for entry in logged] == [
+        ("trainings.marks", "facilitator@example.org"),
+        ("trainings.close", "facilitator@example.org"),
+    ]
 
 
 def test_no_shows_are_the_registered_people_without_a_record_or_marked_absent(
@@ -274,3 +280,10 @@ def test_closing_is_get_to_look_and_post_to_close(running, session):
     assert running.get(close_url(session)).status_code == 200
     session.refresh_from_db()
     assert session.status == "scheduled"
+
+
+def test_the_closing_page_is_in_spanish(running, session, people):
+    url = close_url(session)  # computed before the Spanish request (it stays active)
+    html = running.get(f"/es{url}").content.decode()
+    assert "Cerrar la sesión" in html and "Marcas finales" in html
+    assert "El crédito pide el 90% de ella: 108 minutos." in html
