@@ -25,6 +25,7 @@ from basics.numbers import plain_number
 from courses.models import Enrollment
 
 from .branding import branding_for
+from .hours import hours_for
 from .models import Certificate, DocumentKind
 from .rendering import verification_url
 
@@ -64,11 +65,7 @@ def certificate_of(enrollment: Enrollment) -> Certificate | None:
 def earned_by(enrollment: Enrollment) -> Earned:
     """What `enrollment` (completed, with its course) earned: the issued certificate's own
     record when there is one, else what it will say (the approvals on the completion date)."""
-    from .services import (  # the PDF renderer loads lazily
-        approvals_for,
-        document_kind_for,
-        hours_for,
-    )
+    from .services import approvals_for, document_kind_for  # the PDF renderer loads lazily
 
     certificate = certificate_of(enrollment)
     if certificate is not None:

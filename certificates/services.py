@@ -14,7 +14,6 @@ import hashlib
 import logging
 import secrets
 import threading
-from decimal import Decimal
 from functools import partial
 
 from django.conf import settings
@@ -23,17 +22,15 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from basics.dates import add_months
 from courses.choices import DeliveryFormat
 from courses.models import Enrollment
-from trainings.credit import live_credit_for
-from trainings.models import TrainingSession
 
 from .branding import Branding, branding_for
 from .completion import announce_certificate
+from .hours import hours_for
 from .models import Approval, Certificate, DocumentKind, NameCorrectionRequest
 from .models.records import new_certificate_code
 from .rendering import TEMPLATE_VERSION, render_certificate
@@ -43,12 +40,6 @@ logger = logging.getLogger(__name__)
 ISSUE_ATTEMPTS = 3
 PDF_FOLDER = "certificates"
 STRAY_FILE_AGE = datetime.timedelta(hours=1)
-# How each kind of live session's hours are named on a certificate.
-LIVE_FORMAT_LABELS = {
-    TrainingSession.Format.IN_PERSON: gettext_lazy("In person"),
-    TrainingSession.Format.ONLINE: gettext_lazy("Live online"),
-    TrainingSession.Format.HYBRID: gettext_lazy("Live, in person or online"),
-}
 
 
 class CertificateError(Exception):
@@ -71,31 +62,6 @@ def document_kind_for(approvals: list[Approval], branding: Branding) -> str:
     if any(approval.kind == DocumentKind.ATTENDANCE for approval in approvals):
         return DocumentKind.ATTENDANCE
     return DocumentKind.COMPLETION
-
-
-def hours_for(enrollment: Enrollment) -> tuple[Decimal, list[dict]]:
-    """The contact hours `enrollment`'s certificate prints, and their parts by format.
-
-    A course with a live session adds the hours its learner earned at the session (all of
-    them, or the minutes attended where the course allows partial credit) to the course's
-    online hours; a live-only course has the session's alone. Labels are in the active
-    language (the caller picks the certificate's).
-    """
-    course = enrollment.course
-    live = live_credit_for(enrollment)
-    if live is None:
-        return course.contact_hours, []
-    parts = (
-        []
-        if course.delivery_format == DeliveryFormat.LIVE
-        else [(_("Online"), course.contact_hours)]
-    )
-    parts.append((str(LIVE_FORMAT_LABELS[live.session_format]), live.hours))
-    total = sum((hours for _label, hours in parts), Decimal(0))
-    return total, [
-        {"label": str(label), "hours": format(hours.normalize(), "f"), "one": hours == 1}
-        for label, hours in parts
-    ]
 
 
 def course_language(course) -> str:
