@@ -28,6 +28,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from basics.codes import group_code
 from basics.links import absolute_url, site_url
+from basics.numbers import plain_number
 
 from .branding import Branding, branding_for
 from .models import Certificate, DocumentKind, PageSize
@@ -38,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the template or stylesheet changes what a certificate looks like; each certificate
 # records the version it was made with.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: hours by format (online, in person) for blended courses
 TEMPLATE_NAME = "certificates/pdf/certificate.html"
 STYLESHEET = "css/certificate.css"
 DEFAULT_LOGO = "img/certificates/logo.svg"
@@ -198,6 +199,8 @@ class CertificateDocument:
     contact_hours: str
     delivery_format: str
     hours_count: int = 2  # chooses "hour" or "hours" (gettext plurals need a whole number)
+    # For a course with a live session: [{"label", "hours", "count"}], one per format.
+    hours_by_format: list[dict] = field(default_factory=list)
     name_is_long: bool = False
     is_attendance: bool = False
     approvals: list[dict] = field(default_factory=list)
@@ -247,6 +250,14 @@ def document_for(
             name_is_long=len(certificate.learner_name) > LONG_NAME,
             is_attendance=certificate.kind == DocumentKind.ATTENDANCE,
             delivery_format=certificate.delivery_format,
+            hours_by_format=[
+                {
+                    "label": part["label"],
+                    "hours": plain_number(part["hours"]),
+                    "count": 1 if part.get("one") else 2,
+                }
+                for part in certificate.hours_by_format
+            ],
             approvals=list(certificate.approvals),
             issuer_name=certificate.issuer_name,
             issuer_address=certificate.issuer_address,

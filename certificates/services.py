@@ -30,6 +30,7 @@ from courses.models import Enrollment
 
 from .branding import Branding, branding_for
 from .completion import announce_certificate
+from .hours import hours_for
 from .models import Approval, Certificate, DocumentKind, NameCorrectionRequest
 from .models.records import new_certificate_code
 from .rendering import TEMPLATE_VERSION, render_certificate
@@ -83,6 +84,7 @@ def build_certificate(
     language = course_language(course)
     with translation.override(language):
         delivery_format = str(DeliveryFormat(course.delivery_format).label)
+        contact_hours, hours_by_format = hours_for(enrollment)
     months = course.certificate_validity_months
     return Certificate(
         code=new_certificate_code(),
@@ -93,7 +95,8 @@ def build_certificate(
         kind=document_kind_for(approvals, branding),
         learner_name=name,
         course_title=course.title,
-        contact_hours=course.contact_hours,
+        contact_hours=contact_hours,
+        hours_by_format=hours_by_format,
         delivery_format=delivery_format,
         completion_date=completion_date,
         approvals=[

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from basics.codes import random_code
+from courses.choices import DeliveryFormat
 
 CODE_LENGTH = 10  # 50 bits: unguessable, still short enough to read aloud in a room
 HOURS_STEP = Decimal("0.25")
@@ -170,6 +171,12 @@ class TrainingSession(models.Model):
             errors["registration_closes"] = _("Registration must close before the session ends.")
         if self.registration_opens and self.start and self.registration_opens >= self.start:
             errors["registration_opens"] = _("Registration must open before the session starts.")
+        if self.course_id and self.course.delivery_format == DeliveryFormat.SELF_PACED:
+            # Only a blended or live course asks for attendance (trainings.credit).
+            errors["course"] = _(
+                "This course is self-paced. Set its delivery format to blended or live first, "
+                "so its certificate asks for attendance; or leave the session standalone."
+            )
         if self.format in (self.Format.IN_PERSON, self.Format.HYBRID) and not self.address:
             errors["address"] = _("Give the address of a session that happens in a room.")
         if errors:

@@ -17,9 +17,12 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 
 from accounts.models import Organization
+from courses.signals import OUTSIDE_REQUIREMENTS_HOOK
 
+from . import credit
 from .forms import TrainingSessionForm
 from .models import TrainingSession
 
@@ -101,3 +104,17 @@ def keep_organizations_that_host_sessions(request, instances):
         % {"names": ", ".join(each.name for each in hosting)},
     )
     return redirect("wagtailsnippets_accounts_organization:list")
+
+
+# A blended (or live) course needs attendance besides its online part (trainings.credit).
+hooks.register(OUTSIDE_REQUIREMENTS_HOOK, credit.attendance_requirements)
+
+
+@hooks.register("register_log_actions")
+def register_closing_log_actions(actions):
+    for action, label in (
+        ("trainings.marks", _("Final marks saved")),
+        ("trainings.close", _("Session closed")),
+        ("trainings.correct_mark", _("Attendance corrected")),
+    ):
+        actions.register_action(action)(type("Formatter", (LogFormatter,), {"label": label}))

@@ -33,7 +33,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import LessonStreamBlock
-from ..choices import Audience, DeliveryFormat, Topic
+from ..choices import Audience, DeliveryFormat, PartialCredit, Topic
 from ..fields import ChoiceListField
 from ..forms.admin import CoursePageForm
 from ..page_cache import CachedViewRestrictionsMixin
@@ -127,7 +127,10 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("100"))],
-        help_text=_("Hours printed on the certificate, e.g. 1.5."),
+        help_text=_(
+            "Hours printed on the certificate, e.g. 1.5. For a course with a live session, "
+            "the online part's hours: the certificate adds the session's."
+        ),
     )
     prerequisites = ParentalManyToManyField(
         "courses.CoursePage",
@@ -158,6 +161,25 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         _("evaluation required before the certificate"),
         default=False,
         help_text=_("Tick when the accrediting body asks for a course evaluation."),
+    )
+    live_minimum_percent = models.PositiveSmallIntegerField(
+        _("share of a live session needed for credit (%)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "For a course with a live session: the part of the session a person must attend "
+            "to earn its hours. Most approvals ask for 90% or more."
+        ),
+    )
+    live_partial_credit = models.CharField(
+        _("partial attendance at a live session"),
+        max_length=20,
+        choices=PartialCredit.choices,
+        default=PartialCredit.NONE,
+        help_text=_(
+            "What someone who attended less than that earns. Follow the course's approval: "
+            "give credit for the minutes attended only if it allows it."
+        ),
     )
     last_clinical_review = models.DateField(
         _("last clinically reviewed"),
@@ -219,6 +241,14 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         FieldPanel("pass_mark"),
         FieldPanel("evaluation_required"),
         FieldPanel("certificate_validity_months"),
+        MultiFieldPanel(
+            [FieldPanel("live_minimum_percent"), FieldPanel("live_partial_credit")],
+            heading=_("Live sessions"),
+            help_text=_(
+                "A course with a live session needs its online part and attendance. Its "
+                "certificate adds the session's hours to the course's online hours."
+            ),
+        ),
     ]
     review_panels = [
         FieldRowPanel([FieldPanel("last_clinical_review"), FieldPanel("clinical_reviewer")]),

@@ -150,5 +150,14 @@ def test_every_trainings_url_has_rows_in_this_matrix():
     from trainings.urls import urlpatterns
 
     # list: test_the_list_shows...; detail: test_session_pages; register, cancel:
-    # test_register_and_cancel. A new URL needs its rows here first.
-    assert {pattern.name for pattern in urlpatterns} == {"list", "detail", "register", "cancel"}
+    # test_register_and_cancel; close, marks, correct: test_closing_permissions.py. A new URL
+    # needs its rows first.
+    assert {pattern.name for pattern in urlpatterns} == {
+        "list",
+        "detail",
+        "register",
+        "cancel",
+        "close",
+        "marks",
+        "correct",
+    }
