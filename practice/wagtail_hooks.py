@@ -1,12 +1,15 @@
 """Skills checklists in the CMS ("Skills checklists": trainers and site admins add and change
-them, steps in order)."""
+them, steps in order), and the course step each required one adds."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, PageChooserPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from courses.signals import OUTSIDE_REQUIREMENTS_HOOK
+
 from .models import SkillsChecklist
+from .requirements import skills_requirements
 
 
 class SkillsChecklistViewSet(ModelViewSet):
@@ -39,3 +42,6 @@ class SkillsChecklistViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_skills_checklist_viewset():
     return SkillsChecklistViewSet("practice_checklist")
+
+
+hooks.register(OUTSIDE_REQUIREMENTS_HOOK, skills_requirements)
