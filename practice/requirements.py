@@ -21,6 +21,7 @@ from courses.services.progress import RequirementStatus
 from .models import Observation, SkillsChecklist
 
 CACHE_KEY = "practice:course-checklists:v1"
+KEY_PREFIX = "skills-"
 CACHE_SECONDS = 60 * 60
 
 
@@ -65,7 +66,7 @@ def skills_requirements(pairs) -> list[list[RequirementStatus]]:
     return [
         [
             RequirementStatus(
-                f"skills-{code}",
+                f"{KEY_PREFIX}{code}",
                 _label(title, required),
                 met=enrollment is not None and (enrollment.pk, pk) in signed_off,
                 url=reverse("practice:checklist", args=[code]),
@@ -76,6 +77,17 @@ def skills_requirements(pairs) -> list[list[RequirementStatus]]:
         ]
         for course, enrollment in pairs
     ]
+
+
+def required_sign_offs_met(progress) -> bool | None:
+    """For a partner manager's status column: None when the course has no required checklist,
+    else whether every required one is signed off (read from the progress already loaded)."""
+    steps = [
+        step for step in progress.requirements if step.key.startswith(KEY_PREFIX) and step.required
+    ]
+    if not steps:
+        return None
+    return all(step.met for step in steps)
 
 
 def observed_skills_for(enrollment) -> list[dict]:

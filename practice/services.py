@@ -122,3 +122,32 @@ def observations_of(user, checklist: SkillsChecklist) -> list[Observation]:
     return list(
         Observation.objects.filter(learner=user, checklist=checklist).prefetch_related("marks")
     )
+
+
+def exported_observations(user) -> list[dict]:
+    """The learner's observations for their data download: every step's mark and comment."""
+    return [
+        {
+            "checklist": observation.checklist_title,
+            "course": observation.checklist.course.title,
+            "observed_at": observation.observed_at,
+            "observed_by": observation.observer_name,
+            "observed_as": observation.get_capacity_display(),
+            "organization": observation.organization.name if observation.organization else None,
+            "where": observation.place,
+            "signed_off": observation.signed_off,
+            "steps": [
+                {
+                    "step": mark.step,
+                    "critical": mark.critical,
+                    "result": mark.get_result_display(),
+                    "comment": mark.comment,
+                }
+                for mark in observation.marks.all()
+            ],
+        }
+        for observation in Observation.objects.filter(learner=user)
+        .select_related("checklist__course", "organization")
+        .prefetch_related("marks")
+        .order_by("observed_at", "pk")
+    ]
