@@ -21,5 +21,6 @@ OUTSIDE_REQUIREMENTS_HOOK = "courses_outside_requirements"
 
 # Sent by ``courses.curriculum.loader.load_curriculum`` after it loaded the course files, so an
 # app above ``courses`` can load what it keeps about those courses (skills checklists).
-# Keyword arguments: catalog, report (a LoadReport; add lines for people to ``report.notes``).
+# Keyword arguments: catalog, slugs (of the courses in the files read, loaded or not) and report
+# (a LoadReport; add lines for people to ``report.notes``).
 curriculum_loaded = Signal()

@@ -1,7 +1,7 @@
 """Skills checklists that come with the curriculum (``practice/checklists/*.toml``).
 
-Loaded after the courses by ``manage.py load_curriculum`` (through ``curriculum_loaded``): a
-checklist is created when its course exists and it does not; once it exists it is left as it
+Loaded after the courses by ``manage.py load_curriculum`` (through ``curriculum_loaded``), for
+the courses it read: a checklist is created when its course exists and it does not; once it exists it is left as it
 is, since a trainer may have edited it in the CMS. Each run says what it did in the report.
 """
 
@@ -23,9 +23,9 @@ def checklist_files() -> list[Path]:
     return sorted(CHECKLISTS_DIR.glob("*.toml"))
 
 
-def load_checklist(path: Path, catalog) -> str:
+def load_checklist(path: Path, catalog, data: dict | None = None) -> str:
     """Create the checklist in `path` if it is missing; return what was done, in words."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = data or read_checklist(path)
     spec = data["checklist"]
     key = path.stem
     course = CoursePage.objects.child_of(catalog).filter(slug=spec["course"]).first()
@@ -54,6 +54,13 @@ def load_checklist(path: Path, catalog) -> str:
     return f"Skills checklist created: {spec['title']} ({course.title})"
 
 
-def load_checklists_with_curriculum(sender, catalog, report, **kwargs) -> None:
+def read_checklist(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def load_checklists_with_curriculum(sender, catalog, slugs, report, **kwargs) -> None:
+    """The checklists of the courses just read (a load of other courses costs no query)."""
     for path in checklist_files():
-        report.notes.append(load_checklist(path, catalog))
+        data = read_checklist(path)
+        if data["checklist"]["course"] in slugs:
+            report.notes.append(load_checklist(path, catalog, data))

@@ -47,9 +47,11 @@ class ObservationIsFinal(Exception):
 
 class SkillsChecklist(ClusterableModel):
     code = models.CharField(max_length=CODE_LENGTH, unique=True, default=new_code, editable=False)
+    # A course with learner records is never deleted (its enrolments protect it); one without
+    # takes its checklists along.
     course = models.ForeignKey(
         "courses.CoursePage",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="skills_checklists",
         verbose_name=_("course"),
     )

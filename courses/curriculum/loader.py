@@ -92,9 +92,11 @@ def load_curriculum(
     if catalog is None:
         raise LookupError("There is no course catalog page to load the curriculum into.")
     report = LoadReport()
+    slugs = []
     for name in files or COURSE_FILES:
         data, digest = read_course_source(name, directory)
         title = data["course"]["title"]
+        slugs.append(data["course"]["slug"])
         try:
             with transaction.atomic():
                 outcome, note = updater.sync_course(
@@ -107,7 +109,7 @@ def load_curriculum(
             report.needs_review.append((title, note))
         else:
             getattr(report, outcome).append(title)
-    curriculum_loaded.send(sender=LoadReport, catalog=catalog, report=report)
+    curriculum_loaded.send(sender=LoadReport, catalog=catalog, slugs=slugs, report=report)
     return report
 
 

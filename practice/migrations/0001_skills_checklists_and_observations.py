@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ('required', models.BooleanField(default=True, help_text='The course is complete only after an observer signs this off.', verbose_name='required for the certificate')),
                 ('source_key', models.CharField(blank=True, editable=False, max_length=100)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='skills_checklists', to='courses.coursepage', verbose_name='course')),
+                ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skills_checklists', to='courses.coursepage', verbose_name='course')),
             ],
             options={
                 'verbose_name': 'skills checklist',
