@@ -53,6 +53,15 @@ def test_the_data_download_has_the_learners_observations(
     assert "skills observations" in archive.read("README.txt").decode()
 
 
+def test_the_privacy_pages_say_what_happens_to_observations(client, learner):
+    page = client.get(reverse("privacy:page")).content.decode()
+    assert "<strong>Skills observations</strong>" in page
+    assert "see only whether your skills are signed off" in page
+    client.force_login(learner)
+    deleting = client.get("/account/delete/").content.decode()
+    assert "Your skills observations" in deleting
+
+
 def test_observations_go_with_the_account_and_the_certificate_keeps_its_line(
     enrollment, checklist, show_request, facilitator, django_capture_on_commit_callbacks
 ):
