@@ -7,6 +7,7 @@ that points anywhere else renders without it, and no network request is ever mad
 
 from __future__ import annotations
 
+import datetime
 import logging
 import posixpath
 import threading
@@ -22,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -204,6 +206,7 @@ class CertificateDocument:
     name_is_long: bool = False
     is_attendance: bool = False
     approvals: list[dict] = field(default_factory=list)
+    observed_skills: list[str] = field(default_factory=list)
     issuer_name: str = ""
     issuer_address: str = ""
     issuer_contact: str = ""
@@ -220,6 +223,24 @@ class CertificateDocument:
     page_size: str = PageSize.LETTER
     language: str = "en"
     is_preview: bool = False
+
+
+def observed_skills_lines(certificate: Certificate) -> list[str]:
+    """'Skills observed: <checklist> by <observer>, <date>' for each sign-off it was issued
+    with, in the active language (call inside the certificate's language)."""
+    lines = []
+    for skill in certificate.observed_skills or []:
+        day = datetime.date.fromisoformat(skill["date"])
+        values = {
+            "checklist": skill["checklist"],
+            "observer": skill["observer"],
+            "date": formats.date_format(day, "DATE_FORMAT"),
+        }
+        if skill["observer"]:
+            lines.append(_("Skills observed: %(checklist)s by %(observer)s, %(date)s") % values)
+        else:
+            lines.append(_("Skills observed: %(checklist)s, %(date)s") % values)
+    return lines
 
 
 def _image_url(image, rendition: str) -> str:
@@ -259,6 +280,7 @@ def document_for(
                 for part in certificate.hours_by_format
             ],
             approvals=list(certificate.approvals),
+            observed_skills=observed_skills_lines(certificate),
             issuer_name=certificate.issuer_name,
             issuer_address=certificate.issuer_address,
             issuer_contact=certificate.issuer_contact,

@@ -27,6 +27,7 @@ from wagtail.log_actions import log
 from basics.dates import add_months
 from courses.choices import DeliveryFormat
 from courses.models import Enrollment
+from practice.requirements import observed_skills_for
 
 from .branding import Branding, branding_for
 from .completion import announce_certificate
@@ -107,6 +108,7 @@ def build_certificate(
             }
             for approval in approvals
         ],
+        observed_skills=observed_skills_for(enrollment),
         issuer_name=branding.issuer_name,
         issuer_address=branding.issuer_address,
         issuer_contact=branding.issuer_contact,

@@ -45,6 +45,8 @@ urlpatterns += i18n_patterns(
     path("", include("certificates.urls")),
     # Live sessions: /trainings/ and /trainings/<code>/ (register and cancel are POST-only).
     path("", include("trainings.urls")),
+    # Observed skills: /practice/<checklist>/ (the learner's code), /practice/observe/ (observers).
+    path("", include("practice.urls")),
     # Wagtail serves every other path from the page tree; it must come last. (The site's root
     # page finds the page in fewer queries through Wagtail's routing hook: HomePage.route.)
     path("", include(wagtail_urls)),

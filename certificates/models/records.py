@@ -110,6 +110,12 @@ class Certificate(models.Model):
         blank=True,
         help_text=_("Approving body, provider number and statement of each approval printed."),
     )
+    observed_skills = models.JSONField(
+        _("observed skills printed"),
+        default=list,
+        blank=True,
+        help_text=_("Each skills checklist signed off: its title, the observer and the date."),
+    )
     issuer_name = models.CharField(_("issuer"), max_length=150)
     issuer_address = models.TextField(_("issuer address"), max_length=300, blank=True)
     issuer_contact = models.CharField(_("issuer contact"), max_length=200, blank=True)

@@ -28,6 +28,7 @@ from django.utils.html import escape
 from ..builders import create_evaluation, create_quiz
 from ..choices import QuizKind
 from ..models import CatalogPage, CourseObjective, CoursePage, CourseSource, LessonPage
+from ..signals import curriculum_loaded
 from .illustrations import illustration_block_value
 from .markup import to_html
 
@@ -52,6 +53,8 @@ class LoadReport:
     # (course title, what a person needs to know and do)
     needs_review: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    # What apps listening to ``curriculum_loaded`` did, one line each.
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -89,9 +92,11 @@ def load_curriculum(
     if catalog is None:
         raise LookupError("There is no course catalog page to load the curriculum into.")
     report = LoadReport()
+    slugs = []
     for name in files or COURSE_FILES:
         data, digest = read_course_source(name, directory)
         title = data["course"]["title"]
+        slugs.append(data["course"]["slug"])
         try:
             with transaction.atomic():
                 outcome, note = updater.sync_course(
@@ -104,6 +109,7 @@ def load_curriculum(
             report.needs_review.append((title, note))
         else:
             getattr(report, outcome).append(title)
+    curriculum_loaded.send(sender=LoadReport, catalog=catalog, slugs=slugs, report=report)
     return report
 
 

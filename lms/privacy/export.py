@@ -27,6 +27,7 @@ from courses.assessments import QuizStanding
 from courses.models import Attempt, EvaluationResponse, LessonProgress, Reflection
 from courses.models.evaluations import ConfidenceScale, LikertScale
 from courses.services.progress import load_progress_many
+from practice.services import exported_observations
 
 FORMAT_VERSION = 1
 
@@ -333,4 +334,5 @@ def collect(user, certificates: list[Certificate], pdfs_included: set[int]) -> d
             for certificate in certificates
         ],
         "name_correction_requests": _name_corrections(user),
+        "skills_observations": exported_observations(user),
     }
