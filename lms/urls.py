@@ -45,6 +45,8 @@ urlpatterns += i18n_patterns(
     path("", include("certificates.urls")),
     # Live sessions: /trainings/ and /trainings/<code>/ (register and cancel are POST-only).
     path("", include("trainings.urls")),
+    # Coached practice: /practice/<code>/ for learners, /coaching/ for coaches (POST-only saves).
+    path("", include("coaching.urls")),
     # Wagtail serves every other path from the page tree; it must come last. (The site's root
     # page finds the page in fewer queries through Wagtail's routing hook: HomePage.route.)
     path("", include(wagtail_urls)),
