@@ -33,23 +33,24 @@ class CourseEntry:
 
 
 def courses_with_practice() -> dict[int, CourseEntry]:
-    """Course id -> its pass mark (None: practice optional) and open sets; two queries when
+    """Course id -> its pass mark (None: practice optional) and open sets; one query when
     not kept."""
     found = cache.get(CACHE_KEY)
     if found is not None:
         return found
-    from .models import CourseCoaching, PracticeSet
+    from .models import PracticeSet
 
-    marks = dict(CourseCoaching.objects.values_list("course_id", "pass_mark"))
+    marks: dict[int, Decimal | None] = {}
     sets: dict[int, list[SetEntry]] = {}
-    for pk, course_id, code, title in (
+    for pk, course_id, code, title, pass_mark in (
         PracticeSet.objects.filter(is_open=True)
         .order_by("course_id", "title", "pk")
-        .values_list("pk", "course_id", "code", "title")
+        .values_list("pk", "course_id", "code", "title", "course__coaching__pass_mark")
     ):
+        marks[course_id] = pass_mark
         sets.setdefault(course_id, []).append(SetEntry(pk, code, title))
     found = {
-        course_id: CourseEntry(marks.get(course_id), tuple(entries))
+        course_id: CourseEntry(marks[course_id], tuple(entries))
         for course_id, entries in sets.items()
     }
     cache.set(CACHE_KEY, found, TIMEOUT)

@@ -40,8 +40,9 @@ def make_practice_set(course, title="Reflections practice", statements=STATEMENT
 def assign(course, coach, organization=None, **terms) -> CourseCoaching:
     coaching, _new = CourseCoaching.objects.get_or_create(course=course, defaults=terms)
     if terms:
-        CourseCoaching.objects.filter(pk=coaching.pk).update(**terms)
-        coaching.refresh_from_db()
+        for name, value in terms.items():
+            setattr(coaching, name, value)
+        coaching.save()  # through save(), as the CMS does: the cached course map is dropped
     CoachAssignment.objects.create(course_coaching=coaching, coach=coach, organization=organization)
     return coaching
 
