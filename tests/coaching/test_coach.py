@@ -219,3 +219,21 @@ def test_rating_is_post_only(course, practice_set, trainer, learner):
     submission = submit(learner, practice_set, "One.", "Two.")
     coach = client_for(trainer, mfa=True)
     assert coach.get(reverse("coaching:save_rating", args=[submission.code])).status_code == 405
+
+
+@pytest.mark.parametrize("waiting", [1, 6])
+def test_the_queue_reads_a_fixed_number_of_queries(
+    course, practice_set, trainer, organization, waiting, django_assert_max_num_queries
+):
+    assign(course, trainer, target_response_hours=24)
+    for number in range(waiting):
+        person = make_user(f"w{number}@example.org")
+        make_member(person, organization)
+        submit(person, practice_set, "One.", "Two.")
+    coach = client_for(trainer, mfa=True)
+    coach.get(reverse("coaching:queue"))  # warm per-process caches
+    # Session and user, the CMS-link check, the coach's scopes (second factor, assignments,
+    # role), the waiting work, the learners' organizations, the courses' target times.
+    with django_assert_max_num_queries(9):
+        html = coach.get(reverse("coaching:queue")).content.decode()
+    assert len(rows_of(html)) == waiting

@@ -131,3 +131,10 @@ def test_after_feedback_a_revised_set_starts_from_the_last_words_and_both_are_ke
 
 def test_saving_is_post_only(learner, enrollment, practice_set):
     assert client_for(learner).get(save_url(practice_set)).status_code == 405
+
+
+def test_the_practice_page_is_in_spanish_under_es(learner, enrollment, practice_set):
+    url = "/es" + page(practice_set)
+    html = client_for(learner).get(url).content.decode()
+    assert "Responda con: Un reflejo simple" in html
+    assert "Guardar borrador" in html and "Enviar a un coach" in html
