@@ -150,3 +150,17 @@ def test_unknown_and_malformed_codes_are_not_found(world):
     for code in ("NOPE", "0" * 12, "<script>"):
         assert coach.get(reverse("coaching:submission", args=[code])).status_code == 404
         assert coach.get(reverse("coaching:practice", args=[code])).status_code == 404
+
+
+def test_every_coaching_url_has_rows_here():
+    # A new URL must get rows in this matrix before this test is changed to know it.
+    from coaching.urls import urlpatterns
+
+    assert {pattern.name for pattern in urlpatterns} == {
+        "practice",
+        "save",
+        "submission",
+        "queue",
+        "rate",
+        "save_rating",
+    }
