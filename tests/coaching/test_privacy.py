@@ -100,3 +100,15 @@ def test_someone_unrelated_gets_not_found(rated):
     stranger = make_user("stranger@example.org")
     url = reverse("coaching:submission", args=[rated.code])
     assert client_for(stranger).get(url).status_code == 404
+
+
+def test_the_managers_staff_page_shows_the_status_not_the_words(rated, manager, organization):
+    html = (
+        client_for(manager, mfa=True)
+        .get(reverse("partners:staff", args=[organization.slug]))
+        .content.decode()
+    )
+    member_row = html[html.index("learner@example.org") :]
+    assert "In progress: 0%" in member_row  # the status, and nothing of the practice
+    assert WORDS not in html and "Warm and accurate." not in html
+    assert reverse("coaching:submission", args=[rated.code]) not in html
