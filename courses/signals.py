@@ -24,3 +24,8 @@ OUTSIDE_REQUIREMENTS_HOOK = "courses_outside_requirements"
 # Keyword arguments: catalog, slugs (of the courses in the files read, loaded or not) and report
 # (a LoadReport; add lines for people to ``report.notes``).
 curriculum_loaded = Signal()
+
+# The Wagtail hook a higher app registers to add a section to a course's assessment report,
+# after knowledge gain (coached practice ratings, observed skills): ``fn(request, course) ->
+# HTML`` ("" for nothing). No section may name a learner.
+COURSE_REPORT_SECTIONS_HOOK = "courses_course_report_sections"

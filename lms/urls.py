@@ -47,6 +47,8 @@ urlpatterns += i18n_patterns(
     path("", include("trainings.urls")),
     # Observed skills: /practice/<checklist>/ (the learner's code), /practice/observe/ (observers).
     path("", include("practice.urls")),
+    # Coached practice: /coaching/practice/<code>/ for learners, /coaching/ for coaches (POST-only saves).
+    path("", include("coaching.urls")),
     # Wagtail serves every other path from the page tree; it must come last. (The site's root
     # page finds the page in fewer queries through Wagtail's routing hook: HomePage.route.)
     path("", include(wagtail_urls)),
