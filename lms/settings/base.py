@@ -19,10 +19,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # Our apps, lowest layer first: accounts <- courses <- certificates <- lms.
+    # Our apps, lowest layer first: accounts <- courses <- certificates <- plans <- lms.
     "accounts",
     "courses",
     "certificates",
+    "plans",
     "lms",
     # Wagtail
     "wagtail.contrib.settings",
