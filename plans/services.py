@@ -223,7 +223,12 @@ class Assignment:
     @property
     def sort_key(self):
         due = self.status.due_on or datetime.date.max
-        return (Status.URGENCY[self.status.status], due, self.item.course.title.lower())
+        return (
+            Status.URGENCY[self.status.status],
+            due,
+            self.item.course.title.lower(),
+            self.plan.name.lower(),
+        )
 
 
 def assignments_for(user, *, today: datetime.date | None = None) -> list[Assignment]:
