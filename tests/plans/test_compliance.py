@@ -106,12 +106,10 @@ def test_sorts_by_name_email_joined_and_due_and_paginates(signed_in, plan, team)
     by_name = list(rows_of(signed_in.get(url(plan))))
     backwards = list(rows_of(signed_in.get(url(plan, sort="-name"))))
     by_due = list(rows_of(signed_in.get(url(plan, sort="due"))))
-    second_page = signed_in.get(url(plan, per_page=25, page=2))
 
     assert by_name == ["ana@example.org", "ben@example.org", "cam@example.org", "dee@example.org"]
     assert backwards == list(reversed(by_name))
     assert by_due[0] == "cam@example.org"  # the earliest date still to meet
-    assert second_page.context["page"].number == 1  # only one page: Django gives the last
 
 
 def test_csv_and_xlsx_hold_the_same_rows(signed_in, plan, team, naloxone):
@@ -204,15 +202,12 @@ def crowd(organization, plan, courses, count: int, start: int = 0) -> None:
         ]
     )
     completed = [e for e in enrollments if e.completed_at]
+    users_by_id = {user.pk: user for user in users}
     if completed:
         template = build_certificate(completed[0], name="template")
         certificates = []
         for enrollment in completed:
-            enrollment.user = (
-                next(u for u in users if u.pk == enrollment.user_id)
-                if count < 50
-                else User(pk=enrollment.user_id, certificate_name="Crowd")
-            )
+            enrollment.user = users_by_id[enrollment.user_id]
             enrollment.course = next(c for c in courses if c.pk == enrollment.course_id)
             certificate = build_certificate_like(template, enrollment, timezone.localdate())
             certificate.learner_name = "Crowd"
@@ -240,4 +235,6 @@ def test_the_view_costs_the_same_queries_for_10_and_1000_members(
 
     assert small.context["page"].paginator.count == 11  # the manager is assigned too
     assert large.context["page"].paginator.count == 1001
+    assert large.context["page"].paginator.num_pages == 41  # 25 a page
+    assert len(large.context["page"].object_list) == 25
     assert few == many
