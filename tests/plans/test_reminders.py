@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from plans.models import PlanReminder
 
@@ -105,7 +106,10 @@ def test_reminders_are_in_the_learners_language(plan, worker):
 
     run("2027-01-17")
 
-    assert mail.outbox[0].subject == "Recordatorio: Naloxone basics vence el 31 ene"
+    with translation.override("es"):
+        day = date_format(datetime.date(2027, 1, 31), "j M")  # Django's Spanish: "31 Ene"
+    assert mail.outbox[0].subject == f"Recordatorio: Naloxone basics vence el {day}"
+    assert "Riverside Syringe Services te pidió tomar" in mail.outbox[0].body
     assert "https://opendoor.test/es/my-learning/#assigned" in mail.outbox[0].body
 
 
