@@ -62,7 +62,7 @@ def test_a_manager_assigns_a_course_to_a_tag_and_the_tagged_member_sees_it(
         page.get_by_role("button", name="Add the tag").click()
     expect(page.locator(".messages")).to_contain_text("Tag “outreach” added.")
     pages.check(page, "tag")
-    page.get_by_label("Ana López (ana@example.org)").check()
+    page.get_by_label("Ana (ana@example.org)").check()  # User.__str__: the display name
     with page.expect_navigation():
         page.get_by_role("button", name="Save members").click()
     expect(page.locator(".messages")).to_contain_text("Members of tag “outreach” saved.")
