@@ -19,12 +19,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # Our apps, lowest layer first: accounts <- courses <- trainings <- certificates <- plans <- lms.
+    # Our apps, lowest layer first:
+    # accounts <- courses <- trainings <- certificates <- plans <- transcripts <- lms.
     "accounts",
     "courses",
     "trainings",
     "certificates",
     "plans",
+    "transcripts",
     "lms",
     # Wagtail
     "wagtail.contrib.settings",
