@@ -6,6 +6,7 @@ What a learner sees is a progress aid, never a promise of credit; a track whose 
 checking carries a note saying so, shown next to it.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,13 +14,21 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from basics.codes import group_code
 from basics.sanitize import plain_text_errors
+from certificates.models.records import (
+    CODE_GROUP,
+    CODE_LENGTH,
+    NAME_MAX_LENGTH,
+    new_certificate_code,
+)
 from courses.models import HoursCategory
 
 MAX_HOURS = Decimal("1000")
@@ -176,3 +185,48 @@ class LearnerTrack(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.track}"
+
+
+def transcript_storage_name(code: str) -> str:
+    return f"transcripts/{code}.pdf"
+
+
+class Transcript(models.Model):
+    """A learner's transcript as issued: the stored PDF and the few facts its public
+    verification page shows (name, date, courses with their dates and hours)."""
+
+    code = models.CharField(
+        _("verification code"),
+        max_length=CODE_LENGTH,
+        unique=True,
+        default=new_certificate_code,
+        editable=False,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="transcripts"
+    )
+    learner_name = models.CharField(_("name on transcript"), max_length=NAME_MAX_LENGTH)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    courses = models.JSONField(default=list)  # [{"title", "completed_on", "hours"}]
+    total_hours = models.DecimalField(_("total hours"), max_digits=7, decimal_places=2)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    pdf = models.FileField(_("PDF"), max_length=200)
+    pdf_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("transcript")
+
+    def __str__(self):
+        return f"{self.display_code} · {self.learner_name}"
+
+    @property
+    def display_code(self) -> str:
+        return group_code(self.code, CODE_GROUP)
+
+    @property
+    def course_rows(self) -> list[dict]:
+        return [
+            {**course, "completed_on": datetime.date.fromisoformat(course["completed_on"])}
+            for course in self.courses
+        ]

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -197,3 +198,30 @@ def track_progress(
     labels = dict(HoursFormat.choices)
     progress.hours_by_format = {labels[key]: value for key, value in by_format.items()}
     return progress
+
+
+def learner_tracks(user, completed: list[CompletedCourse], today=None) -> list[TrackProgress]:
+    """Progress on each track `user` follows (three queries however many tracks)."""
+    from .models import TrackCategoryMinimum
+
+    choices = user.credential_tracks.select_related("track").prefetch_related(
+        Prefetch(
+            "track__category_minimums",
+            queryset=TrackCategoryMinimum.objects.select_related("category"),
+        )
+    )
+    return [
+        track_progress(choice.track, completed, choice.period_starts_on, today)
+        for choice in choices
+    ]
+
+
+def hours_by_category_and_format(completed: list[CompletedCourse]) -> list[tuple]:
+    """(category, format, hours) over every course that still stands (revoked ones left out)."""
+    totals = defaultdict(lambda: ZERO)
+    for course in completed:
+        if course.certificate_revoked:
+            continue
+        for name, format_label, hours in course.category_rows:
+            totals[(name, format_label)] += hours
+    return [(name, label, hours) for (name, label), hours in sorted(totals.items())]

@@ -242,3 +242,27 @@ def test_another_learners_courses_do_not_count(signed_in, learner, outsider):
     choose(signed_in, track(CALMHSA))
 
     assert "0 of 20 hours" in words(track_section(hours_page(signed_in), CALMHSA))
+
+
+def test_the_page_costs_the_same_queries_for_2_and_12_courses(signed_in, learner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def finish(first, count):
+        for n in range(first, first + count):
+            course = course_with_hours(f"Course {n}", "2", [("Ethics", "online", "1")])
+            approve(course, "CCAPP")
+            complete(learner, course, when=days_ago(n + 1))
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            hours_page(signed_in)
+        return len(captured)
+
+    choose(signed_in, track(CALMHSA), track(CCAPP))
+    finish(0, 2)
+    few = queries()
+    finish(2, 10)
+    many = queries()
+
+    assert few == many
