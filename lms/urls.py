@@ -40,6 +40,10 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     # Partner pages (staff, certificates, exports, coalition figures) under /org/<slug>/.
     path("", include("lms.partners.urls")),
+    # Training plans and member tags: /org/<slug>/plans/, /org/<slug>/tags/.
+    path("", include("plans.urls")),
+    # Hours toward a credential and the transcript: /my-hours/.
+    path("", include("transcripts.urls")),
     # The privacy page and a person's own data: /privacy/, /account/data/, /account/delete/.
     path("", include("lms.privacy.urls")),
     path("", include("certificates.urls")),

@@ -1,5 +1,6 @@
 """The layering rule, checked on the source: ``basics`` <- ``accounts`` <- ``courses`` <-
-``trainings`` <- ``practice``, ``coaching`` <- ``certificates`` <- ``lms``. A module never imports one of a
+``trainings`` <- ``practice``, ``coaching`` <- ``certificates`` <- ``plans`` <-
+``transcripts`` <- ``lms``. A module never imports one of a
 higher layer, not even inside a function (a lower app tells a higher one through a signal or a
 hook the higher one registered)."""
 
@@ -17,6 +18,8 @@ LAYERS = [
     "practice",
     "coaching",
     "certificates",
+    "plans",
+    "transcripts",
     "lms",
 ]
 

@@ -224,6 +224,16 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
             heading=_("About the course"),
         ),
         InlinePanel(
+            "hours_by_category",
+            heading=_("Contact hours by category"),
+            label=_("Hours in a category"),
+            help_text=_(
+                "The hours a credentialing board counts as ethics, HIV/hepatitis and so on, "
+                "online or in person. Together no more than the contact hours. Hours left out "
+                "of a category still count toward a learner's total."
+            ),
+        ),
+        InlinePanel(
             "objectives",
             min_num=MIN_OBJECTIVES,
             heading=_("Learning objectives"),

@@ -20,13 +20,16 @@ SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # Our apps, lowest layer first (practice and coaching side by side):
-    # accounts <- courses <- trainings <- practice, coaching <- certificates <- lms.
+    # accounts <- courses <- trainings <- practice, coaching <- certificates <- plans
+    # <- transcripts <- lms.
     "accounts",
     "courses",
     "trainings",
     "practice",
     "coaching",
     "certificates",
+    "plans",
+    "transcripts",
     "lms",
     # Wagtail
     "wagtail.contrib.settings",
