@@ -60,6 +60,13 @@ class TrainingSessionViewSet(ModelViewSet):
             FieldRowPanel([FieldPanel("capacity"), FieldPanel("contact_hours")]),
             FieldPanel("language"),
             MultiFieldPanel(
+                [FieldPanel("facilitators")],
+                heading=_("Facilitators"),
+                help_text=_(
+                    "The people who run the session: they see its roster and check people in."
+                ),
+            ),
+            MultiFieldPanel(
                 [
                     FieldRowPanel(
                         [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
