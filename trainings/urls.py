@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import scheduling_views, views
 
 app_name = "trainings"
 
 urlpatterns = [
     path("trainings/", views.session_list, name="list"),
+    # Facilitators' and managers' pages: before <code>/, which would take "mine" as a code.
+    path("trainings/mine/", scheduling_views.sessions_i_run, name="mine"),
+    path("trainings/mine/new/", scheduling_views.new_session, name="new_session"),
+    path("trainings/<str:code>/edit/", scheduling_views.edit_session, name="edit_session"),
     path("trainings/<str:code>/", views.session_detail, name="detail"),
     path("trainings/<str:code>/register/", views.register, name="register"),
     path("trainings/<str:code>/cancel/", views.cancel, name="cancel"),
