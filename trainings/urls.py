@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import scheduling_views, views
+from . import community_views, scheduling_views, views
 
 app_name = "trainings"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     # Facilitators' and managers' pages: before <code>/, which would take "mine" as a code.
     path("trainings/mine/", scheduling_views.sessions_i_run, name="mine"),
     path("trainings/mine/new/", scheduling_views.new_session, name="new_session"),
+    path("trainings/mine/sheet/", community_views.new_sheet, name="new_sheet"),
+    path("trainings/<str:code>/claim-codes/", community_views.claim_codes, name="claim_codes"),
     path("trainings/<str:code>/edit/", scheduling_views.edit_session, name="edit_session"),
     path("trainings/<str:code>/", views.session_detail, name="detail"),
     path("trainings/<str:code>/register/", views.register, name="register"),
