@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import community_views, scheduling_views, views
+from . import community_views, report_views, scheduling_views, views
 
 app_name = "trainings"
 
@@ -11,8 +11,11 @@ urlpatterns = [
     path("trainings/mine/new/", scheduling_views.new_session, name="new_session"),
     path("trainings/mine/sheet/", community_views.new_sheet, name="new_sheet"),
     path("trainings/<str:code>/claim-codes/", community_views.claim_codes, name="claim_codes"),
+    path("trainings/<str:code>/roster.csv", report_views.roster_csv, name="roster_csv"),
     path("trainings/<str:code>/edit/", scheduling_views.edit_session, name="edit_session"),
     path("trainings/<str:code>/", views.session_detail, name="detail"),
     path("trainings/<str:code>/register/", views.register, name="register"),
     path("trainings/<str:code>/cancel/", views.cancel, name="cancel"),
+    # Next to the organization's manager pages under /org/<slug>/.
+    path("org/<slug:slug>/trainings/", report_views.organization_report, name="report"),
 ]

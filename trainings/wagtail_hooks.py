@@ -18,8 +18,10 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from accounts import audit as accounts_audit
 from accounts.models import Organization
 
+from . import audit
 from .forms import TrainingSessionForm
 from .models import TrainingSession
 
@@ -108,3 +110,8 @@ def keep_organizations_that_host_sessions(request, instances):
         % {"names": ", ".join(each.name for each in hosting)},
     )
     return redirect("wagtailsnippets_accounts_organization:list")
+
+
+@hooks.register("register_log_actions")
+def register_training_log_actions(actions):
+    accounts_audit.register_actions(actions, audit.ACTIONS)
