@@ -40,15 +40,19 @@ def _per_session(queryset, aggregate):
     )
 
 
-def held_sessions(organization, *, since=None, now=None):
-    """The sessions `organization` held since `since`, each with its figures annotated."""
+def held_sessions(organization, *, since=None, until=None, now=None):
+    """The sessions `organization` (or any of a list of organizations) held from `since` until
+    `until`, each with its figures annotated."""
     now = now or timezone.now()
     attended = Attendance.objects.current().exclude(mark=Attendance.Mark.ABSENT)
-    sessions = TrainingSession.objects.filter(organization=organization, end__lte=now).exclude(
+    hosts = organization if isinstance(organization, list | tuple) else [organization]
+    sessions = TrainingSession.objects.filter(organization__in=hosts, end__lte=now).exclude(
         status=TrainingSession.Status.CANCELLED
     )
     if since is not None:
         sessions = sessions.filter(start__gte=since)
+    if until is not None:
+        sessions = sessions.filter(start__lt=until)
     return (
         sessions.annotate(
             registered_count=_per_session(Registration.objects.registered(), Count("pk")),

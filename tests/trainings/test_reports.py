@@ -185,3 +185,44 @@ def test_the_report_and_roster_take_no_posts(client, manager, organization, held
     sign_in_with_mfa(client, manager)
     assert client.post(reverse("trainings:report", args=[organization.slug])).status_code == 405
     assert client.post(reverse("trainings:roster_csv", args=[held.code])).status_code == 405
+
+
+def test_coalition_figures_count_sessions_and_hide_small_numbers(
+    client, settings, organization, other_organization, facilitator
+):
+    from accounts.models import Organization
+    from lms.partners.filters import quarter_start
+
+    settings.PARTNER_MIN_CELL_SIZE = 11
+    coalition = Organization.objects.create(
+        name="River Valley Coalition", slug="river-valley", kind=Organization.Kind.COALITION
+    )
+    coalition.member_organizations.add(organization, other_organization)
+    lead = make_user("lead@example.org")
+    make_member(lead, coalition, Membership.Role.MANAGER)
+    # Both held this quarter: a sheet of 15 people in one organization, 3 people in the other.
+    days_ago = min(3, (timezone.localdate() - quarter_start(timezone.localdate())).days)
+    start = (timezone.now() - datetime.timedelta(days=days_ago, hours=3)).replace(microsecond=0)
+    opens = start - datetime.timedelta(days=1)
+    big = make_session(organization, start=start, registration_opens=opens, title="Big one")
+    small = make_session(
+        other_organization, start=start, registration_opens=opens, title="Small one"
+    )
+    for session, how_many in ((big, 15), (small, 3)):
+        Attendance.objects.bulk_create(
+            Attendance(session=session, name=f"{session.title} {n}", method="sheet")
+            for n in range(how_many)
+        )
+
+    sign_in_with_mfa(client, lead)
+    response = client.get(reverse("partners:coalition", args=[coalition.slug]))
+
+    assert response.status_code == 200
+    rows = {row.label: row for row in response.context["session_rows"]}
+    assert rows["Riverside Syringe Services"].sessions == 1
+    assert rows["Valley County Health Department"].attended.text == "<11"
+    # One hidden cell would be worked out from the total: the next smallest is hidden too.
+    assert rows["Riverside Syringe Services"].attended.text == "<11"
+    assert response.context["session_total"].attended.text == "18"
+    page = response.content.decode()
+    assert "Live and community trainings" in page and "Small one 0" not in page
