@@ -171,8 +171,8 @@ class CommunityTrainingForm(forms.Form):
             self.add_error(
                 None,
                 _(
-                    "Some rows of the sheet have a problem, listed below. Nothing is recorded "
-                    "until every row is right."
+                    "Some rows of the sheet have a problem: see “Rows to fix”. Nothing is "
+                    "recorded until every row is right."
                 ),
             )
         language = translation.get_language() or settings.LANGUAGE_CODE
