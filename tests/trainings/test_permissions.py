@@ -151,4 +151,19 @@ def test_every_trainings_url_has_rows_in_this_matrix():
 
     # list: test_the_list_shows...; detail: test_session_pages; register, cancel:
     # test_register_and_cancel. A new URL needs its rows here first.
-    assert {pattern.name for pattern in urlpatterns} == {"list", "detail", "register", "cancel"}
+    # mine, new_session, edit_session: test_scheduling.py::test_permission_matrix;
+    # new_sheet, claim_codes: test_sign_in_sheets.py::test_permission_matrix;
+    # report, roster_csv: test_reports.py::test_permission_matrix.
+    assert {pattern.name for pattern in urlpatterns} == {
+        "list",
+        "detail",
+        "register",
+        "cancel",
+        "mine",
+        "new_session",
+        "edit_session",
+        "new_sheet",
+        "claim_codes",
+        "report",
+        "roster_csv",
+    }
