@@ -339,3 +339,40 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.person or self.name} @ {self.session}"
+
+
+class SignInSheet(models.Model):
+    """A community training that happened without the site, recorded afterwards from its
+    sign-in sheet (trainings.community).
+
+    The training itself is a closed TrainingSession and each person on the sheet an
+    Attendance of method "sheet", so it counts wherever attendance counts (reports, claiming a
+    record, credit rules). What is only a sheet's is kept here: who recorded it and the
+    program's counts, which are about the training and never about a person.
+    """
+
+    session = models.OneToOneField(
+        TrainingSession, on_delete=models.CASCADE, related_name="sign_in_sheet"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    naloxone_kits = models.PositiveIntegerField(
+        _("naloxone kits distributed"),
+        null=True,
+        blank=True,
+        help_text=_("How many kits were handed out at the training. Empty: not counted."),
+    )
+    reversals_reported = models.PositiveIntegerField(
+        _("overdose reversals reported"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many times participants said they used naloxone to reverse an overdose. "
+            "Only a number: no names, no details about anyone."
+        ),
+    )
+
+    def __str__(self):
+        return f"Sign-in sheet of {self.session}"

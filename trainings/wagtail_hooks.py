@@ -19,10 +19,11 @@ from wagtail.admin.panels import (
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
+from accounts import audit as accounts_audit
 from accounts.models import Organization
 from courses.signals import OUTSIDE_REQUIREMENTS_HOOK
 
-from . import credit
+from . import audit, credit
 from .forms import TrainingSessionForm
 from .models import TrainingSession
 
@@ -62,6 +63,13 @@ class TrainingSessionViewSet(ModelViewSet):
             ),
             FieldRowPanel([FieldPanel("capacity"), FieldPanel("contact_hours")]),
             FieldPanel("language"),
+            MultiFieldPanel(
+                [FieldPanel("facilitators")],
+                heading=_("Facilitators"),
+                help_text=_(
+                    "The people who run the session: they see its roster and check people in."
+                ),
+            ),
             MultiFieldPanel(
                 [
                     FieldRowPanel(
@@ -118,3 +126,8 @@ def register_closing_log_actions(actions):
         ("trainings.correct_mark", _("Attendance corrected")),
     ):
         actions.register_action(action)(type("Formatter", (LogFormatter,), {"label": label}))
+
+
+@hooks.register("register_log_actions")
+def register_training_log_actions(actions):
+    accounts_audit.register_actions(actions, audit.ACTIONS)

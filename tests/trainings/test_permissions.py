@@ -150,8 +150,10 @@ def test_every_trainings_url_has_rows_in_this_matrix():
     from trainings.urls import urlpatterns
 
     # list: test_the_list_shows...; detail: test_session_pages; register, cancel:
-    # test_register_and_cancel; close, marks, correct: test_closing_permissions.py. A new URL
-    # needs its rows first.
+    # test_register_and_cancel; close, marks, correct: test_closing_permissions.py.
+    # mine, new_session, edit_session: test_scheduling.py::test_permission_matrix;
+    # new_sheet, claim_codes: test_sign_in_sheets.py::test_permission_matrix;
+    # report, roster_csv: test_reports.py::test_permission_matrix. A new URL needs its rows first.
     assert {pattern.name for pattern in urlpatterns} == {
         "list",
         "detail",
@@ -160,4 +162,11 @@ def test_every_trainings_url_has_rows_in_this_matrix():
         "close",
         "marks",
         "correct",
+        "mine",
+        "new_session",
+        "edit_session",
+        "new_sheet",
+        "claim_codes",
+        "report",
+        "roster_csv",
     }
