@@ -18,7 +18,7 @@ PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().\-]+$")
 class SessionCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Session code"),
-        max_length=20,
+        max_length=40,
         help_text=_("The facilitator says it or shows it, for example K7M-2Q9."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )

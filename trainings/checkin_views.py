@@ -23,16 +23,21 @@ from . import checkin, door, permissions
 from .checkin_forms import ClaimForm, SessionCodeForm
 from .models import CODE_LENGTH, Attendance, TrainingSession
 
+# Wrong codes per 15 minutes, per account and per network address; settings may change them.
 CODE_PERIOD = 15 * 60
-CODE_FAILURES_PER_ACCOUNT = getattr(settings, "TRAININGS_CODE_FAILURES_PER_ACCOUNT", 10)
-CODE_FAILURES_PER_CLIENT = getattr(settings, "TRAININGS_CODE_FAILURES_PER_CLIENT", 60)
+CODE_FAILURES_PER_ACCOUNT = 10
+CODE_FAILURES_PER_CLIENT = 60
 DOOR_CHECK_INS_PER_MINUTE = 20
 
 
 def _typed_code_limits(request, scope: str) -> list[tuple[str, int, str | None]]:
+    per_account = getattr(
+        settings, "TRAININGS_CODE_FAILURES_PER_ACCOUNT", CODE_FAILURES_PER_ACCOUNT
+    )
+    per_client = getattr(settings, "TRAININGS_CODE_FAILURES_PER_CLIENT", CODE_FAILURES_PER_CLIENT)
     return [
-        (f"{scope}-account", CODE_FAILURES_PER_ACCOUNT, f"user-{request.user.pk}"),
-        (f"{scope}-client", CODE_FAILURES_PER_CLIENT, None),
+        (f"{scope}-account", per_account, f"user-{request.user.pk}"),
+        (f"{scope}-client", per_client, None),
     ]
 
 
@@ -157,15 +162,11 @@ def check_in_by_code(request):
         wait = _count_attempt(request, "trainings-session-code")
         if wait is not None:
             return ratelimit.too_many_requests(request, wait)
-        session = (
-            _happening_session(request.user, form.cleaned_data["code"])
-            if (form.is_valid())
-            else None
-        )
-        if session is not None:
-            _give_attempt_back(request, "trainings-session-code")
-            return _checked_in(request, session, Attendance.Method.SESSION_CODE)
         if form.is_valid():
+            session = _happening_session(request.user, form.cleaned_data["code"])
+            if session is not None:
+                _give_attempt_back(request, "trainings-session-code")
+                return _checked_in(request, session, Attendance.Method.SESSION_CODE)
             form.add_error(
                 "code",
                 _(
