@@ -158,3 +158,16 @@ def test_the_roster_of_a_full_room_takes_the_same_few_queries(client, live_sessi
         page = roster_of(client, live_session)
     assert page.count('class="roster-row"') == 60
     assert len(large) == len(small)
+
+
+def test_the_session_page_leads_the_facilitator_to_the_roster_and_others_to_check_in(
+    client, live_session, facilitator, ana
+):
+    detail = reverse("trainings:detail", args=[live_session.code])
+    roster = reverse("trainings:roster", args=[live_session.code])
+    client.force_login(ana)
+    page = client.get(detail).content.decode()
+    assert roster not in page
+    assert reverse("trainings:check_in_by_code") in page
+    sign_in_with_mfa(client, facilitator)
+    assert f'href="{roster}"' in client.get(detail).content.decode()
