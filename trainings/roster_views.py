@@ -71,8 +71,12 @@ def roster_rows(session) -> dict:
         if a.person_id is None or a.person_id not in registered_ids
     ]
     return {
-        "registered": [row for row in rows if row["registration"].status == "registered"],
-        "waitlisted": [row for row in rows if row["registration"].status == "waitlisted"],
+        "registered": [
+            row for row in rows if row["registration"].status == Registration.Status.REGISTERED
+        ],
+        "waitlisted": [
+            row for row in rows if row["registration"].status == Registration.Status.WAITLISTED
+        ],
         "others": others,
         "checked_in_count": len(attendances),
     }
