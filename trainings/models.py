@@ -23,8 +23,17 @@ CODE_LENGTH = 10  # 50 bits: unguessable, still short enough to read aloud in a 
 HOURS_STEP = Decimal("0.25")
 
 
+# Said aloud or printed in the room (and read out in a webinar) for checking in; unlike `code`,
+# it is never shown on public pages. 30 bits: typed attempts are rate-limited.
+CHECK_IN_CODE_LENGTH = 6
+
+
 def new_session_code() -> str:
     return random_code(CODE_LENGTH)
+
+
+def new_check_in_code() -> str:
+    return random_code(CHECK_IN_CODE_LENGTH)
 
 
 def validate_time_zone(name: str) -> None:
@@ -61,6 +70,9 @@ class TrainingSession(models.Model):
 
     code = models.CharField(
         max_length=CODE_LENGTH, unique=True, default=new_session_code, editable=False
+    )
+    check_in_code = models.CharField(
+        max_length=CHECK_IN_CODE_LENGTH, default=new_check_in_code, editable=False
     )
     title = models.CharField(_("title"), max_length=200)
     course = models.ForeignKey(
@@ -210,11 +222,21 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status=Registration.Status.WAITLISTED)
 
 
+def new_roster_code() -> str:
+    return random_code(CODE_LENGTH)
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered")
         WAITLISTED = "waitlisted", _("On the waitlist")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # Names the row in the roster's forms (a facilitator checks this person in): no database id
+    # leaves the server.
+    code = models.CharField(
+        max_length=CODE_LENGTH, unique=True, default=new_roster_code, editable=False
+    )
 
     session = models.ForeignKey(
         TrainingSession, on_delete=models.CASCADE, related_name="registrations"
@@ -285,6 +307,11 @@ class Attendance(models.Model):
         null=True,
         blank=True,
         related_name="session_attendances",
+    )
+    # Names the row in the roster's forms and the walk-in's card page; not the claim code, which
+    # is the secret printed on the card.
+    code = models.CharField(
+        max_length=CODE_LENGTH, unique=True, default=new_roster_code, editable=False
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)

@@ -6,6 +6,8 @@ session exists). Registering needs an account; when registering is refused the r
 in plain words (:func:`why_registration_is_refused`).
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -165,3 +167,26 @@ def get_session_to_edit(user, code: str) -> TrainingSession:
     if _organizations_with_running_role(user).filter(pk=session.organization_id).exists():
         raise SecondFactorRequired
     raise PermissionDenied
+
+
+# People arrive early and webinars read their code out near the end: check-in is open from an
+# hour before the start to a quarter of an hour after the end.
+CHECK_IN_OPENS_BEFORE = datetime.timedelta(hours=1)
+CHECK_IN_CLOSES_AFTER = datetime.timedelta(minutes=15)
+
+
+def why_check_in_is_refused(session: TrainingSession, now=None) -> str | None:
+    """The reason nobody may check in to `session` now, in plain words; None when they may.
+
+    A closed session's records change only by a correction (trainings.models.Attendance).
+    """
+    now = now or timezone.now()
+    if session.status == TrainingSession.Status.CANCELLED:
+        return _("This session was cancelled.")
+    if session.status == TrainingSession.Status.CLOSED:
+        return _("This session is closed. Its attendance can no longer be changed here.")
+    if now < session.start - CHECK_IN_OPENS_BEFORE:
+        return _("Check-in opens one hour before the session starts.")
+    if now > session.end + CHECK_IN_CLOSES_AFTER:
+        return _("This session is over, so check-in has closed.")
+    return None

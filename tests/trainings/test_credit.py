@@ -17,7 +17,7 @@ from courses.services.progress import learner_states
 from tests.conftest import make_member, make_user, sign_in_with_mfa
 from tests.courses.conftest import make_course
 from trainings import closing, credit
-from trainings.models import Attendance, TrainingSession
+from trainings.models import Attendance, TrainingSession, new_claim_code
 
 from .conftest import make_session
 from .test_closing import ended_session
@@ -217,3 +217,29 @@ def test_the_step_costs_the_same_queries_for_one_enrolment_or_many(
 def test_learner_states_include_the_step_for_a_visitor_too(blended, session):
     _rows, statuses = learner_states([(blended, None)])
     assert [step.label for step in statuses[0] if step.place == "alongside"] == [STEP]
+
+
+def test_claiming_a_walk_in_record_after_closing_completes_the_blended_course(
+    client, learner, learner_done_online, session
+):
+    code = new_claim_code()
+    card = Attendance.objects.create(
+        session=session,
+        name="Sam R.",
+        method="facilitator",
+        checked_in_at=session.start,
+        mark="attended",
+        minutes_attended=120,
+        claim_code=code,
+    )
+    close(session)
+    assert not completed(learner_done_online)
+
+    client.force_login(learner)
+    page = client.get(reverse("trainings:claim") + f"?code={code}").content.decode()
+    assert f'value="{code}"' in page  # the sheet's invitation link fills the code in
+    client.post(reverse("trainings:claim"), {"code": code})
+
+    card.refresh_from_db()
+    assert card.person == learner
+    assert completed(learner_done_online)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trainings', '0004_attendance'),
+        ('trainings', '0005_roster_and_check_in_codes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
