@@ -33,12 +33,17 @@ def raw(sql: str, *params) -> None:
 
 
 @pytest.mark.parametrize(
-    "column, value",
-    [("signed_off", False), ("place", "Somewhere else"), ("observer_name", "Someone else")],
+    "sql, value",
+    [
+        ("UPDATE practice_observation SET signed_off = %s WHERE id = %s", False),
+        ("UPDATE practice_observation SET place = %s WHERE id = %s", "Somewhere else"),
+        ("UPDATE practice_observation SET observer_name = %s WHERE id = %s", "Someone else"),
+    ],
+    ids=["signed_off", "place", "observer_name"],
 )
-def test_a_raw_update_of_an_observation_is_refused(observation, column, value):
+def test_a_raw_update_of_an_observation_is_refused(observation, sql, value):
     with pytest.raises(IntegrityError):
-        raw(f"UPDATE practice_observation SET {column} = %s WHERE id = %s", value, observation.pk)
+        raw(sql, value, observation.pk)
     kept = Observation.objects.get(pk=observation.pk)
     assert (kept.signed_off, kept.place, kept.observer_name) == (
         True,
