@@ -148,8 +148,8 @@ def get_request_to_observe(user, token: str, *, for_update: bool = False):
 def get_attendee_to_observe(user, session_code: str, attendance_code: str, checklist_code: str):
     """For the "Observe skills" button of a session's roster: the session (404 / 403 / the
     second-factor step as its roster answers), the current attendance of a person with an
-    account at it, one checklist of the session's course, and the observer's standing.
-    Nobody observes themselves (403)."""
+    account at it, and one checklist of the session's course. Nobody observes themselves
+    (403). The form it opens asks :func:`standing_at_session` again."""
     session = get_session_to_run(user, session_code)
     checklist = (
         SkillsChecklist.objects.select_related("course")
@@ -171,7 +171,7 @@ def get_attendee_to_observe(user, session_code: str, attendance_code: str, check
         raise Http404
     if attendance.person_id == user.pk:
         raise PermissionDenied
-    return session, attendance, checklist, standing_at_session(user, session)
+    return session, attendance, checklist
 
 
 def may_see_observation(user, observation: Observation) -> bool:

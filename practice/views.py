@@ -146,7 +146,7 @@ def observe_at_session(request, code):
     checked in to the session, with the session as the place."""
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("trainings:roster", args=[code]))
-    session, attendance, checklist, _standing = permissions.get_attendee_to_observe(
+    session, attendance, checklist = permissions.get_attendee_to_observe(
         request.user, code, request.POST.get("attendance", ""), request.POST.get("checklist", "")
     )
     enrollment = services.current_enrollment(attendance.person, checklist)
