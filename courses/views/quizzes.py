@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from .. import assessments, grading, page_cache, permissions
 from ..choices import QuizKind, ShowAnswers
 from ..forms.learner import QuizAttemptForm
+from ..localization import source_page
 from ..models import Attempt, QuizPage
 from ..objective_review import objectives_to_review
 from ..permissions import Access, StepAccess
+from ..services.localized import snapshot_as_shown
 from ..services.page_context import route_url
 
 # The value of the "Save my answers" button: keep the picks, hand nothing in.
@@ -69,7 +71,7 @@ def _own_attempt(request, quiz: QuizPage, code: str) -> Attempt:
     return get_object_or_404(
         Attempt.objects.select_related("enrollment"),
         code=code,
-        quiz=quiz,
+        quiz=source_page(quiz),  # attempts are on the source quiz (one record per course)
         enrollment__user=request.user,
     )
 
@@ -165,7 +167,9 @@ def attempt_form(request, quiz, code):
     if away:
         return away
     _require_current_cycle(attempt, access)
-    form = QuizAttemptForm(attempt.snapshot, saved=assessments.saved_answers(attempt))
+    form = QuizAttemptForm(
+        snapshot_as_shown(attempt.snapshot, quiz), saved=assessments.saved_answers(attempt)
+    )
     return _render_attempt(request, quiz, access, attempt, form)
 
 
@@ -183,7 +187,7 @@ def submit_attempt(request, quiz, code):
     if away:
         return away
     _require_current_cycle(attempt, access)
-    form = QuizAttemptForm(attempt.snapshot, request.POST)
+    form = QuizAttemptForm(snapshot_as_shown(attempt.snapshot, quiz), request.POST)
     valid = form.is_valid()
     if form.tampered:
         return _render_attempt(request, quiz, access, attempt, form, status=400)
@@ -199,7 +203,7 @@ def submit_attempt(request, quiz, code):
         # Keep what was picked so far, so nothing is lost if the learner leaves now.
         assessments.save_answers(attempt, form.picks())
         return _render_attempt(request, quiz, access, attempt, form)
-    attempt.enrollment.course = access.course
+    attempt.enrollment.course = source_page(access.course)  # the record is the source's
     _attempt, graded = assessments.submit_attempt(attempt, form.answers())
     if not graded:
         messages.info(request, _("These answers were already handed in. Here is your result."))
@@ -209,11 +213,12 @@ def submit_attempt(request, quiz, code):
 # The result ------------------------------------------------------------------------------
 
 
-def review_items(attempt: Attempt, show_answers: bool) -> list[dict]:
-    """Each served question with the learner's picks; answers and feedback when allowed."""
+def review_items(attempt: Attempt, show_answers: bool, questions=None) -> list[dict]:
+    """Each served question with the learner's picks; answers and feedback when allowed.
+    `questions`: the served questions as shown (in the page's language), else as served."""
     credits = assessments.attempt_credits(attempt)
     items = []
-    for number, question in enumerate(attempt.questions, start=1):
+    for number, question in enumerate(questions or attempt.questions, start=1):
         picked = set(attempt.answers.get(question["id"], ()))
         credit = credits.get(question["id"], Fraction(0))
         items.append(
@@ -241,6 +246,7 @@ def review_items(attempt: Attempt, show_answers: bool) -> list[dict]:
 
 def _baseline(access, quiz, attempt):
     """The learner's own pre-test score, to show their knowledge gain after a post-test."""
+    quiz = source_page(quiz)  # the attempts are on the source pages
     if not quiz.is_post_test or not quiz.paired_pretest_id:
         return None
     pre = (
@@ -289,7 +295,9 @@ def attempt_result(request, quiz, code):
         ),
         # While the answers are hidden, no question is listed or marked: the review names the
         # objectives to work on instead (courses.objective_review).
-        items=review_items(attempt, show) if show else [],
+        items=review_items(attempt, show, snapshot_as_shown(attempt.snapshot, quiz)["questions"])
+        if show
+        else [],
         to_review=[] if show else objectives_to_review(attempt, access.course, objectives),
         objectives=objectives,
         can_retry=refusal is None and quiz.kind != QuizKind.PRE_TEST and not standing.passed,
