@@ -28,6 +28,7 @@ from courses.choices import DeliveryFormat
 from courses.models import Enrollment
 
 from .branding import Branding, branding_for
+from .languages import certificate_language, course_title_in
 from .models import Approval, Certificate, DocumentKind, NameCorrectionRequest
 from .models.records import new_certificate_code
 from .rendering import TEMPLATE_VERSION, render_certificate
@@ -78,7 +79,7 @@ def build_certificate(
     completion_date = timezone.localdate(enrollment.completed_at)
     branding = branding_for(course)
     approvals = approvals_for(course, completion_date)
-    language = course_language(course)
+    language, language_note = certificate_language(course, enrollment.user)
     with translation.override(language):
         delivery_format = str(DeliveryFormat(course.delivery_format).label)
     months = course.certificate_validity_months
@@ -90,7 +91,7 @@ def build_certificate(
         completed_at=enrollment.completed_at,
         kind=document_kind_for(approvals, branding),
         learner_name=name,
-        course_title=course.title,
+        course_title=course_title_in(course, language),
         contact_hours=course.contact_hours,
         delivery_format=delivery_format,
         completion_date=completion_date,
@@ -99,6 +100,7 @@ def build_certificate(
                 "body": approval.approving_body,
                 "provider_number": approval.provider_number,
                 "statement": approval.statement,
+                "language": approval.language,
             }
             for approval in approvals
         ],
@@ -109,6 +111,7 @@ def build_certificate(
         signatory_title=branding.signatory_title,
         retention_statement=branding.retention_statement,
         language=language,
+        language_note=language_note,
         issued_at=now or timezone.now(),
         issued_by=issued_by,
         valid_until=add_months(completion_date, months) if months else None,

@@ -15,18 +15,44 @@ and counted as the same answer.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, WorkflowPage
+
+DEFAULT_LOCALE_KEY = "localization:default-locale-id"
 
 
 def source_locale() -> Locale:
     return Locale.get_default()
 
 
+def source_locale_id() -> int:
+    """The source locale's id, kept in the cache: every page view asks, and it never changes
+    once the site is set up (the English locale is made by Wagtail's migrations)."""
+    found = cache.get(DEFAULT_LOCALE_KEY)
+    if found is None:
+        found = source_locale().pk
+        cache.set(DEFAULT_LOCALE_KEY, found, None)
+    return found
+
+
+def locale_id_for(code: str) -> int | None:
+    """The id of the locale for language `code` (None when the site has none), cached."""
+    key = f"localization:locale-id:{code}"
+    found = cache.get(key)
+    if found is None:
+        locale = Locale.objects.filter(language_code=code).first()
+        if locale is None:
+            return None
+        found = locale.pk
+        cache.set(key, found, None)
+    return found
+
+
 def is_source(page: Page) -> bool:
-    return page.locale_id == source_locale().pk
+    return page.locale_id == source_locale_id()
 
 
 def source_page(page):

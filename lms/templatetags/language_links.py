@@ -5,21 +5,12 @@ from urllib.parse import urlsplit
 from django import template
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from accounts.language import address_in
+from courses.localization import locale_id_for
 
 register = template.Library()
-
-
-def _live_translation(page: Page, code: str) -> Page | None:
-    locale = Locale.objects.filter(language_code=code).first()
-    if locale is None:
-        return None
-    if page.locale_id == locale.pk:
-        return page
-    translated = page.get_translation_or_none(locale)
-    return translated if translated is not None and translated.live else None
 
 
 def page_in(page: Page, code: str, request, full_path: str) -> str | None:
@@ -28,20 +19,33 @@ def page_in(page: Page, code: str, request, full_path: str) -> str | None:
 
     A page with no translation yet links to the nearest page above it that has one (the
     course catalog, the home page): the other language's version of the site, not a 404.
+    Two queries: the page's ancestors, and their live translations.
     """
-    path = urlsplit(full_path).path
-    query = urlsplit(full_path).query
-    own_url = page.get_url(request) or ""
-    rest = path[len(own_url) :] if own_url and path.startswith(own_url) else ""
-    for candidate in [page, *page.get_ancestors(inclusive=False).reverse()]:
-        translated = _live_translation(candidate, code)
-        if translated is not None:
-            url = translated.get_url(request)
-            if url is None:
-                return None
-            if candidate.pk == page.pk:
-                url += rest
-            return url + (f"?{query}" if query and candidate.pk == page.pk else "")
+    locale_id = locale_id_for(code)
+    if locale_id is None:
+        return None
+    if page.locale_id == locale_id:
+        return None  # the page is in that language already: only the prefix changes
+    chain = [page, *page.get_ancestors().filter(depth__gt=1).reverse()]
+    translations = {
+        found.translation_key: found
+        for found in Page.objects.live().filter(
+            locale_id=locale_id, translation_key__in=[item.translation_key for item in chain]
+        )
+    }
+    parts = urlsplit(full_path)
+    for candidate in chain:
+        translated = translations.get(candidate.translation_key)
+        if translated is None:
+            continue
+        url = translated.get_url(request)
+        if url is None:
+            return None
+        if candidate.pk != page.pk:
+            return url
+        own_url = page.get_url(request) or ""
+        rest = parts.path[len(own_url) :] if own_url and parts.path.startswith(own_url) else ""
+        return url + rest + (f"?{parts.query}" if parts.query else "")
     return None
 
 

@@ -1,0 +1,81 @@
+"""Certificates print in the learner's language when the course's version in that language is
+approved for continuing education; otherwise in English with a note in the learner's language.
+Read back from the real PDF with pypdf."""
+
+import datetime
+
+import pytest
+from wagtail.models import Locale
+
+from certificates import services
+from certificates.models import Approval
+from certificates.rendering import document_for, render_html
+from courses.localization import translated_catalog
+from tests.certificates.conftest import certificate_pdf, complete, pdf_text
+
+pytestmark = pytest.mark.django_db
+SPANISH_TITLE = "Conceptos básicos de la naloxona"
+
+
+def with_spanish_version(course):
+    translated_catalog(course.get_parent().specific, "es")
+    spanish = course.copy_for_translation(Locale.objects.get(language_code="es"))
+    spanish.title = spanish.draft_title = SPANISH_TITLE
+    spanish.save_revision().publish()
+    return course
+
+
+def spanish_speaker(learner):
+    learner.language = "es"
+    learner.save(update_fields=["language"])
+    return learner
+
+
+def test_an_approved_spanish_course_prints_the_certificate_in_spanish(named_learner, course):
+    with_spanish_version(course)
+    course.ce_languages = ["en", "es"]
+    course.save_revision().publish()
+    certificate = services.issue_certificate(complete(spanish_speaker(named_learner), course))
+
+    assert certificate.language == "es"
+    assert certificate.course_title == SPANISH_TITLE
+    text = pdf_text(certificate_pdf(certificate))
+    assert "Certificado de finalización" in text
+    assert SPANISH_TITLE in text
+    assert "Certificate of completion" not in text
+    assert "Este certificado está en inglés" not in text
+
+
+def test_a_course_approved_in_english_only_prints_english_with_a_note(named_learner, course):
+    with_spanish_version(course)
+    assert course.ce_languages == ["en"]  # the default
+    certificate = services.issue_certificate(complete(spanish_speaker(named_learner), course))
+
+    assert certificate.language == "en"
+    assert certificate.course_title == course.title
+    text = " ".join(pdf_text(certificate_pdf(certificate)).split())
+    assert "Certificate of completion" in text
+    assert "Este certificado está en inglés" in text
+
+
+def test_an_english_speaker_gets_no_note(named_learner, course):
+    certificate = services.issue_certificate(complete(named_learner, course))
+    assert certificate.language == "en"
+    assert "Este certificado" not in pdf_text(certificate_pdf(certificate))
+
+
+def test_an_approval_statement_prints_as_written_marked_with_its_language(named_learner, course):
+    approval = Approval.objects.create(
+        approving_body="Junta estatal",
+        statement="Este curso está aprobado por la Junta estatal.",
+        language="es",
+        valid_from=datetime.date(2020, 1, 1),
+    )
+    approval.courses.add(course)
+    certificate = services.issue_certificate(complete(named_learner, course))
+
+    html = render_html(document_for(certificate))
+    assert 'lang="es"><strong>Junta estatal' in html
+    assert "Este curso está aprobado por la Junta estatal." in pdf_text(
+        certificate_pdf(certificate)
+    )
