@@ -79,3 +79,42 @@ def test_an_approval_statement_prints_as_written_marked_with_its_language(named_
     assert "Este curso está aprobado por la Junta estatal." in pdf_text(
         certificate_pdf(certificate)
     )
+
+
+def test_a_reminder_reaches_a_spanish_speaker_in_spanish_naming_the_spanish_course(
+    named_learner, course
+):
+    from django.core import mail
+
+    from certificates.models import Certificate
+    from certificates.reminders import send_expiry_reminders
+
+    with_spanish_version(course)
+    certificate = services.issue_certificate(complete(named_learner, course))  # in English
+    spanish_speaker(named_learner)
+    today = datetime.date(2027, 6, 1)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        valid_until=today + datetime.timedelta(days=60)
+    )
+
+    assert send_expiry_reminders(today)["sent"]["60"] == 1
+    message = mail.outbox[0]
+    assert SPANISH_TITLE in message.subject
+    assert SPANISH_TITLE in message.body
+    assert course.title not in message.body
+
+
+def test_the_verification_page_follows_the_visitors_language(client, named_learner, course):
+    with_spanish_version(course)
+    certificate = services.issue_certificate(complete(named_learner, course))
+    spanish_course_url = course.get_translation(Locale.objects.get(language_code="es")).url
+    english_course_url = course.url
+    path = f"/verify/{certificate.display_code}/"
+
+    english = client.get(path).content.decode()
+    spanish = client.get(f"/es{path}").content.decode()
+
+    assert "Course" in english and f'href="{english_course_url}"' in english
+    assert '<html lang="es"' in spanish
+    assert f'<span lang="en">{certificate.course_title}</span>' in spanish  # as printed
+    assert f'href="{spanish_course_url}"' in spanish  # the course, in Spanish
