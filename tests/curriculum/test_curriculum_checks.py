@@ -70,7 +70,13 @@ def position_problem(course: str, items: list[dict]) -> str | None:
     return None
 
 
+# The words of a true/false item's two choices, by the course file's language.
+TRUE_FALSE_WORDS = {"en": ("True", "False"), "es": ("Verdadero", "Falso")}
+
+
 def true_false_problem(course: str, data: dict) -> str | None:
+    language = "es" if course.endswith(".es.toml") else "en"
+    true, false = TRUE_FALSE_WORDS[language]
     items = [check for lesson in data["lessons"] for check in lesson.get("checks", [])]
     items += data["questions"]
     keys = Counter(
@@ -81,9 +87,9 @@ def true_false_problem(course: str, data: dict) -> str | None:
     total = sum(keys.values())
     if total < 2:
         return None
-    if keys["True"] == 0 or keys["False"] == 0 or max(keys.values()) / total > MAX_TRUE_FALSE_SHARE:
+    if keys[true] == 0 or keys[false] == 0 or max(keys.values()) / total > MAX_TRUE_FALSE_SHARE:
         return (
-            f"{course}: true/false keys are True {keys['True']}, False {keys['False']} of "
+            f"{course}: true/false keys are {true} {keys[true]}, {false} {keys[false]} of "
             f"{total} (both must appear, neither more than two thirds)"
         )
     return None
@@ -157,6 +163,16 @@ def test_the_correct_answer_is_spread_across_positions(name):
 
 @pytest.mark.parametrize("name", COURSE_FILES)
 def test_true_false_keys_are_balanced(name):
+    problem = true_false_problem(name, read_course_file(name))
+
+    assert problem is None, problem
+
+
+SPANISH_FILES = sorted(path.name for path in CURRICULUM_DIR.glob("*.es.toml"))
+
+
+@pytest.mark.parametrize("name", SPANISH_FILES)
+def test_spanish_true_false_keys_are_balanced(name):
     problem = true_false_problem(name, read_course_file(name))
 
     assert problem is None, problem
@@ -262,6 +278,24 @@ def test_the_true_false_check_wants_both_keys_and_no_two_thirds_majority():
     assert true_false_problem("c.toml", course("True", "False", "False")) is None
     assert "True 2, False 0" in true_false_problem("c.toml", course("True", "True"))
     assert "True 1, False 3" in true_false_problem("c.toml", course("True", *["False"] * 3))
+
+
+def test_a_spanish_file_is_checked_with_verdadero_and_falso():
+    def item(key):
+        return {
+            "kind": "true_false",
+            "choices": [
+                {"text": "Verdadero", "correct": key == "Verdadero"},
+                {"text": "Falso", "correct": key == "Falso"},
+            ],
+        }
+
+    def course(*keys):
+        return {"lessons": [], "questions": [item(key) for key in keys]}
+
+    assert true_false_problem("c.es.toml", course("Verdadero", "Falso")) is None
+    problem = true_false_problem("c.es.toml", course("Verdadero", "Verdadero"))
+    assert "Verdadero 2, Falso 0" in problem
 
 
 def test_the_deny_list_matches_a_host_and_its_subdomains_only():
