@@ -19,6 +19,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from basics.spreadsheets import escape_formula
 
 from . import reports
+from .localization import source_page
 from .models import CoursePage
 
 READ_PERMISSIONS = ["change", "publish"]
@@ -45,7 +46,7 @@ def course_for(request, course_id: int) -> CoursePage:
         request.user, READ_PERMISSIONS, course
     ):
         raise PermissionDenied
-    return course
+    return source_page(course)  # a translation's records are its source course's
 
 
 class AssessmentReportsView(WagtailAdminTemplateMixin, TemplateView):
