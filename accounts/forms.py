@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import EmailValidator
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .mfa import SET_UP_IN_SESSION_KEY
@@ -36,10 +37,22 @@ class SignupDetailsForm(forms.Form):
         user.save(update_fields=["display_name"])
 
 
+class LanguageSelect(forms.Select):
+    """Each language's option marked as being in that language, so screen readers say
+    "Español" as Spanish (WCAG 3.1.2)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "language"]
+        widgets = {"language": LanguageSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,7 +60,13 @@ class ProfileForm(forms.ModelForm):
         # so the list has no empty choice; a form sent without it keeps the saved one.
         language = self.fields["language"]
         language.required = False
-        language.choices = settings.LANGUAGES
+        language.marked_optional = False  # it always has a value; "(optional)" would puzzle
+        # Each language named in itself ("Español"), as the language switcher does: someone
+        # looking for their language finds its own name whatever the page's language.
+        language.choices = [
+            (code, capfirst(translation.get_language_info(code)["name_local"]))
+            for code, _name in settings.LANGUAGES
+        ]
         if not self.instance.language:
             self.initial["language"] = translation.get_language()
 
@@ -171,6 +190,7 @@ class InviteForm(forms.Form):
     invalid.
     """
 
+    # Addresses typed, or a file: one of the two is needed, so neither says "(optional)".
     emails = forms.CharField(
         label=_("Email addresses"),
         required=False,
@@ -196,6 +216,8 @@ class InviteForm(forms.Form):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.organization = organization
+        self.fields["emails"].marked_optional = False
+        self.fields["file"].marked_optional = False
         self.valid_rows: list[InviteRow] = []
         self.invalid_rows: list[InviteRow] = []
 

@@ -60,12 +60,15 @@ def has_staff_powers(user) -> bool:
 
 
 def has_powers(user) -> bool:
-    """Does this person's role let them see other people's records (staff, any manager)?"""
+    """Does this person's role let them see other people's records (staff, any manager or
+    facilitator: a facilitator sees the names and contacts of the people at their sessions)?"""
     if has_staff_powers(user):
         return True
     return (
         user.is_authenticated
-        and Membership.objects.filter(user=user, role=Membership.Role.MANAGER).exists()
+        and Membership.objects.filter(
+            user=user, role__in=(Membership.Role.MANAGER, Membership.Role.FACILITATOR)
+        ).exists()
     )
 
 

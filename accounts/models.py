@@ -160,6 +160,9 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", _("Member")
+        # Peer trainers who run the organization's live sessions (roster, check-in, closing)
+        # without CMS access; they see participants' names, so they need a second factor.
+        FACILITATOR = "facilitator", _("Facilitator")
         MANAGER = "manager", _("Manager")
 
     code = models.CharField(max_length=PUBLIC_CODE_LENGTH, unique=True, default=new_public_code)
@@ -192,6 +195,11 @@ class Membership(models.Model):
     @property
     def is_manager(self) -> bool:
         return self.role == self.Role.MANAGER
+
+    @property
+    def is_facilitator(self) -> bool:
+        """Facilitators run sessions; so may managers, who can do everything a facilitator can."""
+        return self.role in (self.Role.FACILITATOR, self.Role.MANAGER)
 
     @property
     def shares_records(self) -> bool:

@@ -5,8 +5,11 @@
 bench/run.py writes the spec and runs this in its own process, so the load does not share an
 interpreter with the harness. Two kinds of load:
 
-- ``get``: the same GET (path and headers) ``requests`` times over ``concurrency`` connections.
-  With ``"tool": "wrk"`` the requests are sent by wrk (its Lua script stops each thread after
+- ``get``: ``requests`` GETs over ``concurrency`` connections, taking the spec's ``variants``
+  (each a path and its headers: another learner, another lesson) in turn, so no URL is asked
+  for again and again by one person as a real learner would not; a spec with one ``path``
+  repeats it (visitors' pages, which every visitor asks for alike). With ``"tool": "wrk"`` the
+  requests are sent by wrk (its Lua script takes the variants in turn, stops each thread after
   its share and prints the percentiles); otherwise by threads using http.client, one
   connection each, reconnecting when the server closes it (gunicorn's sync workers do).
 - ``submit``: one POST of answers per learner (attempts opened beforehand), all at once.
@@ -55,6 +58,12 @@ function setup(thread)
 end
 local limit = tonumber(os.getenv("BENCH_PER_THREAD"))
 local count = 0
+local turn = 0
+function request()
+  turn = turn % #variants + 1
+  local variant = variants[turn]
+  return wrk.format("GET", variant.path, variant.headers)
+end
 started_us = 0
 finished_us = 0
 function init(args) started_us = now_us() end
@@ -146,12 +155,30 @@ def run_threads(count: int, concurrency: int, host: str, port: int, one) -> tupl
     return time.perf_counter() - started, results
 
 
+def variants_of(spec: dict) -> list[dict]:
+    """The (path, headers) pairs a ``get`` load takes in turn."""
+    return spec.get("variants") or [{"path": spec["path"], "headers": spec.get("headers", {})}]
+
+
+def _lua_variants(variants: list[dict]) -> str:
+    # JSON's string quoting is valid Lua for the ASCII paths and cookies used here.
+    rows = []
+    for variant in variants:
+        headers = ", ".join(
+            f"[{json.dumps(name)}] = {json.dumps(value)}"
+            for name, value in variant["headers"].items()
+        )
+        rows.append(f"{{path = {json.dumps(variant['path'])}, headers = {{{headers}}}}}")
+    return "variants = {" + ", ".join(rows) + "}\n"
+
+
 def get_load(spec: dict) -> dict:
     expected = spec.get("expect", 200)
-    headers = spec.get("headers", {})
+    variants = variants_of(spec)
 
     def one(connection, index):
-        path = spec["path"]
+        variant = variants[index % len(variants)]
+        path, headers = variant["path"], variant["headers"]
         started = time.perf_counter()
         try:
             status, _headers, body = connection.send("GET", path, headers)
@@ -177,7 +204,7 @@ def wrk_load(spec: dict) -> dict:
     max_seconds = spec.get("max_seconds", 300)
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "load.lua"
-        script.write_text(WRK_SCRIPT)
+        script.write_text(_lua_variants(variants_of(spec)) + WRK_SCRIPT)
         done = Path(folder) / "done"
         done.mkdir()
         command = [
@@ -188,9 +215,7 @@ def wrk_load(spec: dict) -> dict:
             "--timeout=60s",
             f"--script={script}",
         ]
-        for name, value in spec.get("headers", {}).items():
-            command += ["--header", f"{name}: {value}"]
-        command.append(f"http://{spec['host']}:{spec['port']}{spec['path']}")
+        command.append(f"http://{spec['host']}:{spec['port']}/")
         wrk = subprocess.Popen(  # noqa: S603 - wrk with our own arguments
             command,
             env={

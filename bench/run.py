@@ -16,6 +16,10 @@ What it does, in one run (so the ratios compare figures from the same machine an
    workers) and a baseline view: a static template as large as the lesson page, no database.
 4. A fixed number of requests per path from a second process (``bench/load.py``: wrk when it
    is installed, else Python threads), 8 concurrent connections: requests/s, p50, p95, p99.
+   A learner page takes 8 readers in turn (each their own session and a different lesson),
+   the verification page and PDF 8 certificates, the staff page its sorts and pages: no URL
+   is repeated as a real learner would not. Visitors' pages (home, catalog, a course) are one
+   URL, as every visitor asks for them alike.
    Then quiz attempts (start, form, submit, result; each learner once), a burst of 200 quiz
    submissions, the training-records CSV and a 1,000-certificate ZIP (time to last byte, and
    the gunicorn worker's peak memory).
@@ -77,6 +81,9 @@ LEARNER_PAGES = (
     "my_learning",
 )
 WORKERS = 2
+# How many readers (and certificate holders) a learner page's load takes in turn.
+READERS = 8
+STAFF_SORTS = ("name", "-name", "email", "-email", "role", "-role", "activity", "-activity")
 GROWTH_PATHS = ("lesson_enrolled", "course_enrolled", "staff_page")
 ZIP_CERTIFICATES = 1000
 
@@ -232,12 +239,19 @@ def prepare(args, learners: int, orgs: int, *, quiz_count: int) -> dict:
     # Pages learners read: the real curriculum's first course.
     catalog = CatalogPage.objects.live().first()
     course = CoursePage.objects.live().exclude(slug__startswith="scale-").order_by("path").first()
-    reader = bench_user("bench-reader@scale.example")
-    enrollment, _ = services.enrol(reader, course)
+    # Readers: each has finished the course's lessons and rereads one of them, so a load takes
+    # each reader's course page, lesson and my learning in turn (no reader asks for one URL
+    # again and again).
     lessons = list(course.live_lessons())
-    for lesson in lessons:
-        services.complete_lesson(enrollment, lesson)
+    readers = []
+    for number in range(READERS):
+        reader = bench_user(f"bench-reader-{number:02}@scale.example")
+        enrollment, _ = services.enrol(reader, course)
+        for lesson in lessons:
+            services.complete_lesson(enrollment, lesson)
+        readers.append(reader)
     lesson = lessons[min(1, len(lessons) - 1)]
+    reader = readers[0]
 
     # Quizzes: the scale course's post-test (pre-test, 4 lessons, post-test).
     scale_course = CoursePage.objects.get(slug="scale-naloxone-responding-to-an-overdose")
@@ -247,21 +261,44 @@ def prepare(args, learners: int, orgs: int, *, quiz_count: int) -> dict:
     quiz_enrolments = quiz_learners(quiz_count, "bench-quiz", scale_course, pre_test)
     probe = quiz_learners(1, "bench-probe", scale_course, pre_test)[0]
 
-    certificate = Certificate.objects.filter(status="valid").order_by("pk").first()
+    certificates = list(Certificate.objects.filter(status="valid").order_by("pk")[:READERS])
+    certificate = certificates[0]
     manager = User.objects.get(email=made["big_organization_manager"])
     staff_slug = made["big_organization"]
     # Managers' powers need a second factor: signed in through allauth's code step.
     (manager_session,) = signed_in_sessions(manager)
     staff_page_answers(manager_session, f"/org/{staff_slug}/staff/")
+    sessions = {
+        "reader": session_for(reader),
+        "holder": session_for(certificate.learner),
+        "manager": manager_session,
+        "probe": session_for(probe.user),
+    }
+    for number, person in enumerate(readers):
+        sessions[f"reader-{number}"] = session_for(person)
+    for number, item in enumerate(certificates):
+        sessions[f"holder-{number}"] = session_for(item.learner)
+    numbers = range(READERS)
+    variants = {
+        "course_enrolled": [(course.url, f"reader-{n}") for n in numbers],
+        "lesson_enrolled": [(lessons[n % len(lessons)].url, f"reader-{n}") for n in numbers],
+        "my_learning": [("/my-learning/", f"reader-{n}") for n in numbers],
+        "verify": [(f"/verify/{item.display_code}/", None) for item in certificates],
+        "certificate_pdf": [
+            (f"/certificates/{item.display_code}/download/", f"holder-{n}")
+            for n, item in enumerate(certificates)
+        ],
+        # One manager paging through their staff, every sort in turn.
+        "staff_page": [
+            (f"/org/{staff_slug}/staff/?sort={sort}&page={n % 4 + 1}", "manager")
+            for n, sort in enumerate(STAFF_SORTS)
+        ],
+    }
     return {
         "made": made,
         "generate_seconds": round(generate_seconds, 1),
-        "sessions": {
-            "reader": session_for(reader),
-            "holder": session_for(certificate.learner),
-            "manager": manager_session,
-            "probe": session_for(probe.user),
-        },
+        "sessions": sessions,
+        "variants": variants,
         "manager": manager,
         "paths": {
             "home": ("/", None),
@@ -396,7 +433,23 @@ def cookie(session: str | None) -> dict:
     return {"Cookie": f"sessionid={session}"} if session else {}
 
 
-def load_path(server, folder, args, path, session, *, requests=None, concurrency=None, tool=None):
+def load_path(
+    server,
+    folder,
+    args,
+    path,
+    session,
+    *,
+    requests=None,
+    concurrency=None,
+    tool=None,
+    variants=None,
+    sessions=None,
+):
+    """Load one path, or its `variants` ((path, session name) pairs from ``sessions``) in turn."""
+    turns = [{"path": path, "headers": cookie(session)}]
+    if variants:
+        turns = [{"path": p, "headers": cookie(sessions.get(who))} for p, who in variants]
     return drive(
         {
             "kind": "get",
@@ -404,7 +457,7 @@ def load_path(server, folder, args, path, session, *, requests=None, concurrency
             "host": "127.0.0.1",
             "port": server.port,
             "path": path,
-            "headers": cookie(session),
+            "variants": turns,
             "requests": requests or args.requests,
             "concurrency": concurrency or args.concurrency,
         },
@@ -573,7 +626,15 @@ def load_pages(server, folder, args, data, names) -> dict:
         if name in ("records_csv",):
             continue
         session = data["sessions"].get(who)
-        results[name] = load_path(server, folder, args, path, session)
+        results[name] = load_path(
+            server,
+            folder,
+            args,
+            path,
+            session,
+            variants=data["variants"].get(name),
+            sessions=data["sessions"],
+        )
     return results
 
 
@@ -699,7 +760,15 @@ def growth(args, folder, database, env, data, report) -> dict:
         for name in small:
             path, who = big["paths"][name]
             server.warm_up([path], cookie(big["sessions"].get(who)), rounds=2)
-            loaded = load_path(server, folder, args, path, big["sessions"].get(who))
+            loaded = load_path(
+                server,
+                folder,
+                args,
+                path,
+                big["sessions"].get(who),
+                variants=big["variants"].get(name),
+                sessions=big["sessions"],
+            )
             before = small[name]
             result["paths"][name] = {
                 "p50_ms": loaded["p50_ms"],

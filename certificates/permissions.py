@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.permissions import can_see_records_of, is_site_admin
 from basics.codes import normalize_code
+from courses.models import Enrollment
 
 from .models import Certificate, NameCorrectionRequest
 
@@ -56,4 +57,15 @@ def can_request_correction(user, certificate: Certificate) -> bool:
         and not certificate.name_corrections.filter(
             status=NameCorrectionRequest.Status.PENDING
         ).exists()
+    )
+
+
+def get_own_completion(user, code: str) -> Enrollment:
+    """One of `user`'s own completed enrolments (404 for anyone else's, and for a course not
+    finished yet: there is nothing to collect)."""
+    return get_object_or_404(
+        Enrollment.objects.select_related("course", "user"),
+        code=code,
+        user=user,
+        completed_at__isnull=False,
     )

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import secrets
 import threading
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -28,6 +29,7 @@ from courses.choices import DeliveryFormat
 from courses.models import Enrollment
 
 from .branding import Branding, branding_for
+from .completion import announce_certificate
 from .languages import certificate_language, course_title_in
 from .models import Approval, Certificate, DocumentKind, NameCorrectionRequest
 from .models.records import new_certificate_code
@@ -230,6 +232,9 @@ def _issue_once(enrollment_id: int, issued_by) -> Certificate | None:
             user=issued_by,
             data={"code": certificate.display_code, "course": certificate.course_title},
         )
+        # Once per completion: only the call that created the certificate gets here. Robust:
+        # a mail server that is down must not undo the certificate or fail the request.
+        transaction.on_commit(partial(announce_certificate, certificate.pk), robust=True)
         return certificate
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("verify/<str:code>/", views.verify, name="verify"),
     path("my-learning/certificates/", views.my_certificates, name="mine"),
     path("my-learning/certificates/name/", views.save_name, name="save_name"),
+    path("my-learning/completed/<str:code>/", views.completed, name="completed"),
     path("certificates/<str:code>/download/", views.download, name="download"),
     path(
         "certificates/<str:code>/correction/", views.request_correction, name="request_correction"

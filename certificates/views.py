@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.log_actions import log
 
 from basics import ratelimit
@@ -16,7 +16,7 @@ from basics.ratelimit import rate_limit
 from courses import services as course_services
 from courses.models import Enrollment
 
-from . import permissions, queueing, selectors, services
+from . import completion, permissions, queueing, selectors, services
 from .forms import CertificateNameForm, NameCorrectionForm, VerifyForm
 from .models import CODE_LENGTH, Certificate
 from .models.records import CODE_GROUP
@@ -92,6 +92,39 @@ def save_name(request):
     else:
         messages.success(request, _("Your name for certificates was saved."))
     return redirect("certificates:mine")
+
+
+def _completed_page(request, enrollment, name_form=None, status=200):
+    earned = completion.earned_by(enrollment)
+    if name_form is None and earned.certificate is None and not request.user.certificate_name:
+        name_form = CertificateNameForm(instance=request.user)
+    context = {"earned": earned, "name_form": name_form, "on_completion_page": True}
+    return render(request, "certificates/completed.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def completed(request, code):
+    """The learner's page for one finished course: what they earned and "Get your certificate".
+
+    GET shows it (with the PDF and its verification link once issued). POST, from this page or
+    the one the learner landed on after finishing, takes the name for certificates when it is
+    missing and issues the certificate now (idempotent: a double click or a worker that got
+    there first gives the same certificate), then comes back here.
+    """
+    enrollment = permissions.get_own_completion(request.user, code)
+    if request.method != "POST":
+        return _completed_page(request, enrollment)
+    if not request.user.certificate_name.strip():
+        form = CertificateNameForm(request.POST, instance=request.user)
+        if not form.is_valid():
+            return _completed_page(request, enrollment, form, status=400)
+        queueing.set_certificate_name(request.user, form.cleaned_data["certificate_name"])
+    try:
+        services.issue_certificate(enrollment)
+    except services.CertificateError as error:
+        messages.error(request, str(error))
+    return redirect("certificates:completed", code=enrollment.code)
 
 
 @login_required

@@ -337,3 +337,22 @@ def register_certificate_log_actions(actions):
         _("Decline name correction"),
         _("Name correction declined: %(note)s"),
     )
+
+
+@hooks.register("courses_completion_moment")
+def completion_moment(request, enrollment) -> str:
+    """What the learner earned, on the page they land on after finishing (courses.signals)."""
+    from django.template.loader import render_to_string
+
+    from .completion import earned_by
+    from .forms import CertificateNameForm
+
+    earned = earned_by(enrollment)
+    name_form = None
+    if earned.certificate is None and not request.user.certificate_name:
+        name_form = CertificateNameForm(instance=request.user)
+    return render_to_string(
+        "certificates/includes/completion_moment.html",
+        {"earned": earned, "name_form": name_form, "on_completion_page": False},
+        request=request,
+    )

@@ -9,6 +9,7 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import page_cache
+        from . import course_review, page_cache
 
         page_cache.connect_signals()
+        course_review.connect_signals()

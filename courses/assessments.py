@@ -20,13 +20,13 @@ from fractions import Fraction
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from basics.sanitize import clean_user_text
 
 from . import grading
+from .attempt_rules import try_again_message
 from .choices import QuizKind, ShowAnswers
 from .localization import source_page
 from .models import (
@@ -76,10 +76,12 @@ class QuizStanding:
 
     @property
     def wait_until(self) -> datetime.datetime | None:
+        """When the next try may start, while the wait after the last failed try runs."""
         minutes = self.quiz.wait_between_attempts
-        if not minutes or not self.submitted:
+        failures = [attempt for attempt in self.submitted if attempt.passed is False]
+        if not minutes or len(failures) < self.quiz.failures_before_wait:
             return None
-        until = self.submitted[-1].submitted_at + datetime.timedelta(minutes=minutes)
+        until = failures[-1].submitted_at + datetime.timedelta(minutes=minutes)
         return until if until > self.now else None
 
     @property
@@ -112,16 +114,11 @@ class QuizStanding:
                 % {"count": quiz.attempt_limit},
             )
         if (until := self.wait_until) is not None:
-            local = timezone.localtime(until)
             return AttemptRefused(
                 "wait",
-                _(
-                    "You can try again from %(time)s on %(date)s. Use the time to review the lessons."
-                )
-                % {
-                    "time": date_format(local, "TIME_FORMAT"),
-                    "date": date_format(local, "DATE_FORMAT"),
-                },
+                "{} {}".format(
+                    try_again_message(until, self.now), _("Use the time to review the lessons.")
+                ),
                 until=until,
             )
         return None
@@ -248,6 +245,24 @@ def saved_answers(attempt: Attempt) -> dict[str, list[str]]:
         return {}
     saved = SavedAnswers.objects.filter(attempt=attempt).values_list("answers", flat=True).first()
     return saved or {}
+
+
+def quizzes_with_saved_answers(
+    enrollments: Sequence[Enrollment], quiz_ids: set[int]
+) -> set[tuple[int, int]]:
+    """(enrolment id, quiz id) for each open attempt at `quiz_ids` with picks saved to finish
+    later: there the learner continues a quiz rather than starts it. One query for them all."""
+    if not enrollments or not quiz_ids:
+        return set()
+    return set(
+        SavedAnswers.objects.filter(
+            attempt__enrollment__in=enrollments,
+            attempt__quiz_id__in=quiz_ids,
+            attempt__submitted_at__isnull=True,
+        )
+        .exclude(answers={})
+        .values_list("attempt__enrollment_id", "attempt__quiz_id")
+    )
 
 
 def submit_attempt(

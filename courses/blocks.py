@@ -9,6 +9,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -61,14 +62,37 @@ class HeadingBlock(blocks.StructBlock):
         description = _("A section heading, so people can scan the lesson.")
 
 
+class ImageValue(blocks.StructValue):
+    """An image block's value, with the alt text people get (see ``ImageBlock``)."""
+
+    @property
+    def alt(self) -> str:
+        """The alt text typed in the block, else the image's description from the library."""
+        typed = (self.get("alt_text") or "").strip()
+        if typed:
+            return typed
+        image = self.get("image")
+        return (getattr(image, "description", "") or "").strip()
+
+
 class ImageBlock(blocks.StructBlock):
+    """A picture with its text alternative.
+
+    Trainers describe an image once, as its description in the image library; every block that
+    shows the image uses it as alt text unless the block says otherwise (a lesson may need to
+    point at a different detail). Wagtail's own fallback, the image's title, is not used: it
+    is usually the file's name. One of the two is required.
+    """
+
     image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
         label=_("Alt text"),
+        required=False,
         max_length=ALT_TEXT_MAX_LENGTH,
         help_text=_(
-            "Describe what the image shows for people who cannot see it, in one or two "
-            "sentences. Do not start with “Image of”."
+            "Leave blank to use the image's description from the image library. Describe "
+            "what the image shows for people who cannot see it, in one or two sentences. Do "
+            "not start with “Image of”."
         ),
     )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
@@ -78,16 +102,25 @@ class ImageBlock(blocks.StructBlock):
         label = _("Image")
         template = "blocks/image.html"
         preview_template = PREVIEW_TEMPLATE
+        value_class = ImageValue
         description = _("A picture with a text alternative (required) and an optional caption.")
 
     def clean(self, value):
         value = super().clean(value)
         if self.is_deferred_validation:
             return value
-        alt_text = (value.get("alt_text") or "").strip()
-        error = _require(alt_text, _("Describe the image for people who cannot see it."))
-        if error is None and _LOOKS_LIKE_FILE_NAME.search(alt_text):
+        alt_text = value.alt
+        if not alt_text:
+            error = ValidationError(
+                _(
+                    "Describe the image for people who cannot see it: type alt text here, or "
+                    "add a description to the image in the image library."
+                )
+            )
+        elif _LOOKS_LIKE_FILE_NAME.search(alt_text):
             error = ValidationError(_("Describe what the image shows, not its file name."))
+        else:
+            error = None
         if error:
             raise StructBlockValidationError(block_errors={"alt_text": error})
         return value
@@ -270,7 +303,8 @@ class LanguageTableBlock(blocks.StaticBlock):
         from .curriculum.language import term_groups
 
         context = super().get_context(value, parent_context=parent_context)
-        context["groups"] = term_groups()
+        # The list of the page's language: Spanish pages show the Spanish words.
+        context["groups"] = term_groups(get_language())
         return context
 
 

@@ -1,8 +1,12 @@
-"""What to review after a test whose answers stay hidden: learning objectives, never questions.
+"""What to review after a test whose answers stay hidden: objectives, lessons and own picks.
 
-Marking each question right or wrong would, with retries, give the answers away one question
-at a time. The result names instead the course objectives on which some answer was not right,
-and the lessons that teach them, with links; the questions themselves are not listed.
+The result names the course objectives on which some answer was not right and the lessons that
+teach them, with links, and lists the learner's own picks grouped by objective, each question
+marked right, partly right or not right. The keys stay hidden: no choice the learner did not
+pick is named, and no explanation or choice feedback is shown. A question with only two answers
+(true or false) is never marked, since "not right" would name the other answer. Retries draw a
+fresh form and, on a post-test, wait after repeated fails (``QuizPage.wait_after_failures``), so
+marks cannot be harvested question by question.
 
 A lesson teaches what its knowledge check tests: in a course, each lesson is followed by its
 check (courses.curriculum.loader lays courses out that way, and trainers do the same), so the
@@ -13,9 +17,25 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from . import assessments, page_cache
+from django.utils.translation import ngettext
+
+from . import assessments, grading, page_cache
 from .choices import QuizKind
 from .models import Attempt, CoursePage, LessonPage, Question, QuizPage
+
+
+@dataclass
+class AnswerReview:
+    """One served question with what the learner picked and a mark that names no key."""
+
+    number: int
+    stem: str
+    picks: list[str]
+    dont_know: bool
+    # "right", "partly", "not_right", or "unmarked" (two-answer questions).
+    mark: str
+    # Partial credit in words ("You got partial credit: 2 of the 3 right choices.").
+    partial: str = ""
 
 
 @dataclass
@@ -23,6 +43,8 @@ class ObjectiveToReview:
     number: int
     text: str
     lessons: list[LessonPage] = field(default_factory=list)
+    answers: list[AnswerReview] = field(default_factory=list)
+    needs_review: bool = True
 
 
 def missed_objectives(attempt: Attempt) -> list[int]:
@@ -56,18 +78,83 @@ def lessons_by_objective(course: CoursePage) -> dict[int, list[LessonPage]]:
     return {number: sorted(found, key=lambda page: page.path) for number, found in taught.items()}
 
 
+def partial_counts(question: dict, picked: set[str]) -> tuple[int, int, int]:
+    """(right choices picked, right choices, wrong choices picked) for a multiple response."""
+    right = grading.correct_ids(question)
+    return len(picked & right), len(right), len(picked - right - {grading.DONT_KNOW})
+
+
+def partial_credit_words(counts: tuple[int, int, int]) -> str:
+    """ "You got partial credit: 2 of the 3 right choices." (and the wrong picks taken off)."""
+    picked, total, wrong = counts
+    values = {"picked": picked, "total": total, "wrong": wrong}
+    if not wrong:
+        return (
+            ngettext(
+                "You got partial credit: %(picked)d of the %(total)d right choice.",
+                "You got partial credit: %(picked)d of the %(total)d right choices.",
+                total,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "You got partial credit: %(picked)d of the %(total)d right choices, less "
+            "%(wrong)d for a choice that is not right.",
+            "You got partial credit: %(picked)d of the %(total)d right choices, less "
+            "%(wrong)d for choices that are not right.",
+            wrong,
+        )
+        % values
+    )
+
+
+def review_answer(number: int, question: dict, picked: set[str], credit: Fraction) -> AnswerReview:
+    """The learner's picks on one question and its mark, without naming the key."""
+    real_choices = [choice for choice in question["choices"] if choice["id"] != grading.DONT_KNOW]
+    dont_know = grading.DONT_KNOW in picked
+    if len(real_choices) <= 2:
+        mark = "unmarked"
+    elif credit == 1:
+        mark = "right"
+    elif credit > 0:
+        mark = "partly"
+    else:
+        mark = "not_right"
+    return AnswerReview(
+        number=number,
+        stem=question["stem"],
+        picks=[choice["text"] for choice in real_choices if choice["id"] in picked],
+        dont_know=dont_know,
+        mark=mark,
+        partial=partial_credit_words(partial_counts(question, picked)) if mark == "partly" else "",
+    )
+
+
 def objectives_to_review(
     attempt: Attempt, course: CoursePage, objective_texts: list[str]
 ) -> list[ObjectiveToReview]:
-    missed = missed_objectives(attempt)
-    if not missed:
-        return []
-    lessons = lessons_by_objective(course)
-    return [
-        ObjectiveToReview(
-            number=number,
-            text=objective_texts[number - 1] if 0 < number <= len(objective_texts) else "",
-            lessons=lessons.get(number, []),
+    """Every objective the attempt tested, in number order, with the learner's own picks.
+
+    ``needs_review`` is set where some answer was not fully right; only those carry lessons.
+    """
+    credits = assessments.attempt_credits(attempt)
+    missed = set(missed_objectives(attempt))
+    lessons = lessons_by_objective(course) if missed else {}
+    by_number: dict[int, ObjectiveToReview] = {}
+    for number, question in enumerate(attempt.questions, start=1):
+        objective = question["objective"]
+        if objective not in by_number:
+            by_number[objective] = ObjectiveToReview(
+                number=objective,
+                text=objective_texts[objective - 1]
+                if objective and 0 < objective <= len(objective_texts)
+                else "",
+                lessons=lessons.get(objective, []),
+                needs_review=objective in missed,
+            )
+        picked = set(attempt.answers.get(question["id"], ()))
+        by_number[objective].answers.append(
+            review_answer(number, question, picked, credits.get(question["id"], Fraction(0)))
         )
-        for number in missed
-    ]
+    return [by_number[number] for number in sorted(by_number, key=lambda n: n or 0)]

@@ -1,16 +1,24 @@
 """What every page request would otherwise read again: the pages on a path, outlines, restrictions.
 
 Everything here is kept in the default cache (Redis in production, shared by every app server
-and worker) under the ``pages`` *generation*: a random token, part of every key, replaced
-whenever a page is published, unpublished, saved, moved or deleted, or a site, a view
-restriction, a document or an image is saved or deleted (the receivers below, each bound to its
-sender, connected in ``CoursesConfig.ready``). The next request then reads fresh rows under
-the new token and the old entries expire unread; nothing is kept by time.
+and worker) under *generations*: random tokens, part of every key, replaced when what the
+entries were read from changes. The next request then reads fresh rows under the new token and
+the old entries expire unread; nothing is kept by time. There are two scopes:
 
-Only pages are kept (which lessons and steps a course has, in what order, with their URLs; the
-page a path names, found by ``lms.page_lookup``; published lesson bodies), never anything about
-a learner. Every change to a page, its settings included (pass mark, evaluation rule), goes
-through a save or a publish and so starts a new generation.
+- **the tree** (:func:`generation`, :func:`key`): which page a path names (``lms.page_lookup``),
+  the restricted paths, visitors' whole pages (``lms.cache_headers``) and whatever lists
+  courses (a course's published prerequisites). Renewed by every change below.
+- **a course** (:func:`course_key`): what is read from one course and its pages: its outline
+  (lessons, steps), objectives and sources, the course of a child page, published lesson
+  bodies. Its key joins two tokens: the course's own, renewed when the course page or a page
+  in it is saved, published, unpublished, moved or deleted, and one shared by every course,
+  renewed by what can change every course (a site, a view restriction, an image, a document,
+  or a page that has courses below it, such as the catalog: their addresses hang on it).
+
+So a publish in one course leaves every other course's outline and lesson bodies kept. The
+receivers below are each bound to their sender and connected in ``CoursesConfig.ready``. Only
+pages are kept, never anything about a learner; every change to a page, its settings included
+(pass mark, evaluation rule), goes through a save or a publish.
 """
 
 from __future__ import annotations
@@ -31,54 +39,130 @@ PAGES = "pages"
 # Long enough that entries outlive any burst; the generation, not time, decides freshness.
 TIMEOUT = 24 * 60 * 60
 GENERATION_KEY = "open-door:pages:generation"
+EVERY_COURSE_KEY = "open-door:pages:every-course:generation"
+
+
+def _course_generation_key(course_path: str) -> str:
+    # By the course's tree path: a child page names its course's path without a query.
+    return f"open-door:pages:course:{course_path}:generation"
+
+
+def _tokens(names: list[str]) -> dict[str, str]:
+    """The current token under each name, in one cache read; made (once, by whichever process
+    asks first) for a name the cache has none for."""
+    tokens = cache.get_many(names)
+    for name in names:
+        if name not in tokens:
+            token = uuid.uuid4().hex
+            # add() so two processes starting at once agree on one token.
+            if not cache.add(name, token, None):
+                token = cache.get(name) or token
+            tokens[name] = token
+    return tokens
 
 
 def generation() -> str:
-    """The current token of the page tree, made (once, by whichever process asks first) if the
-    cache has none."""
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        # add() so two processes starting at once agree on one token.
-        if not cache.add(GENERATION_KEY, token, None):
-            token = cache.get(GENERATION_KEY) or token
-    return token
+    """The current token of the page tree."""
+    return _tokens([GENERATION_KEY])[GENERATION_KEY]
 
 
-def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-
-
-def pages_changed(**kwargs) -> None:
-    """Start a new generation now, and again when the transaction commits.
-
-    Now, so the change is seen inside its own transaction (as in tests); again at the commit, so
-    a request that read the old rows while the change was in flight cannot have kept them under
-    the token it saw.
-    """
-    _new_generation()
-    transaction.on_commit(_new_generation)
+def course_generations(course_paths) -> dict[str, str]:
+    """The current token of each course (by its tree path), in one cache read: its own joined
+    with the one every course shares."""
+    names = {path: _course_generation_key(path) for path in course_paths}
+    tokens = _tokens([EVERY_COURSE_KEY, *names.values()])
+    shared = tokens[EVERY_COURSE_KEY]
+    return {path: f"{shared}-{tokens[name]}" for path, name in names.items()}
 
 
 def key(*parts, token: str | None = None) -> str:
-    """The cache key of `parts` in the current generation (`token`, when already read)."""
+    """The cache key of `parts` in the tree's current generation (`token`, when already read)."""
     return ":".join(["open-door:pages", token or generation(), *map(str, parts)])
 
 
-def _senders() -> list:
-    """Every model whose rows a kept outline or lesson body shows: each page type, sites, view
+def course_key(course_path: str, *parts, token: str | None = None) -> str:
+    """The cache key of `parts`, read from the course at `course_path`, in that course's current
+    generation (`token`, from :func:`course_generations`, when already read)."""
+    token = token or course_generations([course_path])[course_path]
+    return ":".join(["open-door:pages:course", course_path, token, *map(str, parts)])
+
+
+def _renew(names: set[str]) -> None:
+    cache.set_many({name: uuid.uuid4().hex for name in names}, None)
+
+
+def _renew_now_and_at_commit(names: set[str]) -> None:
+    """Renew now, so the change is seen inside its own transaction (as in tests); again when
+    the transaction commits, so a request that read the old rows while the change was in
+    flight cannot have kept them under the token it saw."""
+    _renew(names)
+    transaction.on_commit(lambda: _renew(names))
+
+
+def _course_paths_holding(paths) -> tuple[set[str], bool]:
+    """For pages at these tree paths: the paths of the courses they are or sit in, and whether
+    any of them is above a course (its change reaches every course below it). One query."""
+    from .models import CoursePage
+
+    paths = {path for path in paths if path}
+    if not paths:  # nothing to go by: renew every course
+        return set(), True
+    step = Page.steplen
+    own_and_ancestors = {path[:end] for path in paths for end in range(step, len(path) + 1, step)}
+    above = Q()
+    for path in paths:
+        above |= Q(path__startswith=path, depth__gt=len(path) // step)
+    found = CoursePage.objects.filter(Q(path__in=own_and_ancestors) | above).values_list(
+        "path", flat=True
+    )
+    holding, below = set(), False
+    for course_path in found:
+        if course_path in own_and_ancestors:
+            holding.add(course_path)
+        else:
+            below = True
+    return holding, below
+
+
+def pages_changed(sender=None, instance=None, **kwargs) -> None:
+    """A page was saved, published, unpublished, deleted or moved: renew the tree, and the
+    course the page is in (for a move: before and after it), or every course when the page
+    has courses below it. A page outside any course with none below (an "about" page, say)
+    renews the tree only."""
+    paths = [getattr(instance, "path", "")]
+    if kwargs.get("parent_page_before") is not None:  # post_page_move
+        paths += [kwargs["parent_page_before"].path, kwargs["parent_page_after"].path]
+    holding, below = _course_paths_holding(paths)
+    names = {GENERATION_KEY, *map(_course_generation_key, holding)}
+    if below:
+        names.add(EVERY_COURSE_KEY)
+    _renew_now_and_at_commit(names)
+
+
+def everything_changed(**kwargs) -> None:
+    """A site, a view restriction, an image or a document: the tree and every course."""
+    _renew_now_and_at_commit({GENERATION_KEY, EVERY_COURSE_KEY})
+
+
+def _page_types() -> list:
+    return [model for model in apps.get_models() if issubclass(model, Page)]
+
+
+def _other_senders() -> list:
+    """Every other model whose rows a kept outline or lesson body shows: sites, view
     restrictions, images and documents (a kept lesson body links to their files)."""
-    page_types = [model for model in apps.get_models() if issubclass(model, Page)]
-    return [*page_types, Site, PageViewRestriction, get_image_model(), get_document_model()]
+    return [Site, PageViewRestriction, get_image_model(), get_document_model()]
 
 
 def connect_signals() -> None:
     # Bound to their senders: a receiver for every model would turn off Django's fast delete
     # (one DELETE instead of reading rows first) everywhere, sessions included.
-    for sender in _senders():
-        label = sender._meta.label_lower
-        post_save.connect(pages_changed, sender=sender, dispatch_uid=f"page-cache-save-{label}")
-        post_delete.connect(pages_changed, sender=sender, dispatch_uid=f"page-cache-del-{label}")
+    receivers = ((pages_changed, _page_types()), (everything_changed, _other_senders()))
+    for receiver, senders in receivers:
+        for sender in senders:
+            label = sender._meta.label_lower
+            post_save.connect(receiver, sender=sender, dispatch_uid=f"page-cache-save-{label}")
+            post_delete.connect(receiver, sender=sender, dispatch_uid=f"page-cache-del-{label}")
     # Wagtail's own signals, sent for every page type (by the specific class).
     page_published.connect(pages_changed, dispatch_uid="page-cache-published")
     page_unpublished.connect(pages_changed, dispatch_uid="page-cache-unpublished")
@@ -131,26 +215,66 @@ def warm_urls(pages) -> None:
 
 
 def live_lessons(course) -> list:
-    """``course.live_lessons()`` as a list, cached per course and generation."""
-    cache_key = key("lessons", course.pk, course.path)
-    lessons = cache.get(cache_key)
-    if lessons is None:
-        lessons = list(course.live_lessons())
-        warm_urls(lessons)
-        cache.set(cache_key, lessons, TIMEOUT)
+    """``course.live_lessons()`` as a list, cached in the course's generation."""
+    return live_lessons_many([course])[course.pk]
+
+
+def live_lessons_many(courses) -> dict[int, list]:
+    """``live_lessons`` of each saved course by its id: the kept ones in one cache read, the
+    others in one query for them all."""
+    tokens = course_generations({course.path for course in courses})
+    keys = {
+        course.pk: course_key(course.path, "lessons", course.pk, token=tokens[course.path])
+        for course in courses
+    }
+    kept = cache.get_many(list(keys.values()))
+    lessons = {pk: kept[cache_key] for pk, cache_key in keys.items() if cache_key in kept}
+    missing = [course for course in courses if course.pk not in lessons]
+    if missing:
+        from .models import LessonPage
+
+        query = LessonPage.objects.live().defer_streamfields()
+        in_any = Q()
+        for course in missing:
+            in_any |= query.child_of_q(course)
+        found = {course.path: [] for course in missing}
+        for lesson in query.filter(in_any).order_by("path"):
+            found[lesson.path[: -lesson.steplen]].append(lesson)
+        warm_urls(lesson for outline in found.values() for lesson in outline)
+        fresh = {course.pk: found[course.path] for course in missing}
+        cache.set_many({keys[pk]: outline for pk, outline in fresh.items()}, TIMEOUT)
+        lessons.update(fresh)
     return lessons
+
+
+def course_of(page):
+    """The course a saved page inside one belongs to (``CourseChildPage.course``), cached in
+    that course's generation: lesson, quiz and evaluation pages ask on every request."""
+    if not page.pk or not page.path:
+        return page.course
+    cache_key = course_key(page.path[: -page.steplen], "course")
+    kept = cache.get(cache_key)
+    if kept is None:
+        kept = (page.course,)  # a tuple, so "no course" is kept too
+        cache.set(cache_key, kept, TIMEOUT)
+    return kept[0]
 
 
 def course_extras(course, *parts: str) -> dict:
     """A saved course's ``objectives``, ``sources`` and published ``prerequisites``, cached.
 
     Each part is kept on its own, so a page that needs one reads one row set when it is not
-    kept yet. They change only when the course (or a prerequisite) is saved, which starts a new
-    generation. Previews read them from the page in hand instead (``courses.views.pages``).
+    kept yet. Objectives and sources change only when the course is saved (its generation);
+    the prerequisites are other courses, so they are kept in the tree's generation. Previews
+    read them from the page in hand instead (``courses.views.pages``).
     """
     parts = parts or ("objectives", "sources", "prerequisites")
-    token = generation()
-    keys = {part: key(part, course.pk, course.path, token=token) for part in parts}
+    keys = {
+        part: key(part, course.pk, course.path)
+        if part == "prerequisites"
+        else course_key(course.path, part, course.pk)
+        for part in parts
+    }
     kept = cache.get_many(list(keys.values()))
     extras = {}
     for part, cache_key in keys.items():

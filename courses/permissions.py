@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from . import page_cache
+from .course_review import APPROVE, reviewer_actions
 from .localization import source_page
 from .models import CoursePage, Enrollment, LessonPage
 from .services.localized import load_progress_as_shown
@@ -78,7 +80,7 @@ def unmet_prerequisites(user, course: CoursePage, prerequisites=None) -> list[Co
 
 def published_course_of(lesson) -> CoursePage:
     """The page's course (lesson, quiz, evaluation), or 404 when it has none or is unpublished."""
-    course = lesson.course
+    course = page_cache.course_of(lesson)
     if course is None or not course.live:
         raise Http404
     return course
@@ -97,17 +99,23 @@ def lesson_access(user, lesson: LessonPage) -> LessonAccess:
     return LessonAccess(status, course, enrollment, progress)
 
 
-def step_access(user, page) -> StepAccess:
+def step_access(user, page, *, current_enrollment: Enrollment | None = None) -> StepAccess:
     """May `user` take the quiz or evaluation `page`?
 
     Enrolled learners only. A post-test opens once every lesson is done, an evaluation once the
     post-test is passed too (``CourseProgress.is_step_locked``). A live page that is not one of
     the course's steps (a second post-test, say) does not exist for learners.
+    `current_enrollment`: the user's current enrolment in the page's course when the caller
+    has already read it (with an attempt), so it is not read again.
     """
     course = published_course_of(page)
     if not user.is_authenticated:
         return StepAccess(Access.SIGN_IN, course)
-    enrollment = enrollment_for(user, course)
+    if current_enrollment is not None and current_enrollment.course_id == course.pk:
+        enrollment = current_enrollment
+        enrollment.course = course
+    else:
+        enrollment = enrollment_for(user, course)
     if enrollment is None:
         return StepAccess(Access.NOT_ENROLLED, course)
     progress = load_progress_as_shown(course, enrollment)
@@ -116,3 +124,19 @@ def step_access(user, page) -> StepAccess:
         raise Http404
     status = Access.LOCKED if progress.is_step_locked(step) else Access.OPEN
     return StepAccess(status, course, enrollment, progress, step)
+
+
+# Clinical review of a whole course ----------------------------------------------------------
+
+
+def may_submit_course_for_review(user, course: CoursePage) -> bool:
+    """Trainers (and anyone else) who may edit the course may send it all to clinical review."""
+    if not user.is_authenticated or course.get_workflow() is None:
+        return False
+    return course.permissions_for_user(user).can_edit()
+
+
+def may_review_course(user, course: CoursePage) -> bool:
+    """Only the people the review task names (the Reviewers group) approve a whole course or
+    send it back; the workflow's own task answers."""
+    return user.is_authenticated and APPROVE in reviewer_actions(course, user)

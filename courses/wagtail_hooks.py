@@ -1,5 +1,6 @@
-"""Wagtail admin additions: the "Courses due for review" and assessment reports, a guard on
-deletion, and small accessibility fixes to Wagtail's own admin."""
+"""Wagtail admin additions: the "Courses due for review" and assessment reports, the whole
+course's clinical review, a guard on deletion, and small accessibility fixes to Wagtail's own
+admin."""
 
 from django.contrib import messages
 from django.db.models import F
@@ -10,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -18,6 +20,8 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import admin_reports
 from .models import Attempt, CoursePage, Enrollment, EvaluationResponse, LessonProgress
+from .permissions import may_review_course, may_submit_course_for_review
+from .views.course_review import CourseReviewView, review_url
 
 AUTHORING_PERMISSIONS = ["add", "change", "publish"]
 
@@ -81,6 +85,11 @@ def register_report_urls():
             name="courses_due_for_review_results",
         ),
         path(
+            "courses/<int:course_id>/review/",
+            CourseReviewView.as_view(),
+            name="courses_course_review",
+        ),
+        path(
             "reports/assessments/",
             admin_reports.AssessmentReportsView.as_view(),
             name="courses_assessment_reports",
@@ -118,6 +127,42 @@ def register_assessment_reports_menu_item():
         icon_name="list-ul",
         order=1160,
     )
+
+
+class WholeCourseReviewMenuItem(ActionMenuItem):
+    """In the course editor's actions: the page where the whole course is submitted or reviewed.
+
+    Shown also while the course is locked in review, so the trainer can follow it there.
+    """
+
+    name = "action-whole-course-review"
+    icon_name = "tasks"
+    order = 65
+
+    def is_shown(self, context):
+        page = context.get("page")
+        if context["view"] != "edit" or not isinstance(page, CoursePage):
+            return False
+        user = context["request"].user
+        return may_review_course(user, page) or may_submit_course_for_review(user, page)
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page, user = parent_context["page"], parent_context["request"].user
+        context["label"] = (
+            _("Review the whole course")
+            if may_review_course(user, page)
+            else _("Submit the whole course for review")
+        )
+        return context
+
+    def get_url(self, parent_context):
+        return review_url(parent_context["page"])
+
+
+@hooks.register("register_page_action_menu_item")
+def register_whole_course_review_menu_item():
+    return WholeCourseReviewMenuItem()
 
 
 @hooks.register("insert_editor_js")

@@ -24,6 +24,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # The old language switcher's form posted here; links and bookmarks may still do.
     path("i18n/setlang/", language_views.set_language, name="set_language"),
+    # Browsers ask for /favicon.ico whatever the page links to; send them to the icon.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 if settings.DEBUG:
@@ -41,6 +43,8 @@ urlpatterns += i18n_patterns(
     # The privacy page and a person's own data: /privacy/, /account/data/, /account/delete/.
     path("", include("lms.privacy.urls")),
     path("", include("certificates.urls")),
+    # Live sessions: /trainings/ and /trainings/<code>/ (register and cancel are POST-only).
+    path("", include("trainings.urls")),
     # Wagtail serves every other path from the page tree; it must come last. (The site's root
     # page finds the page in fewer queries through Wagtail's routing hook: HomePage.route.)
     path("", include(wagtail_urls)),

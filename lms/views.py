@@ -2,8 +2,9 @@ import sys
 
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponseServerError
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 
 from certificates import selectors as certificate_selectors
 from courses.views import dashboard as courses_dashboard
@@ -25,6 +26,12 @@ def server_error(request):
         response["Retry-After"] = "60"
         return response
     return HttpResponseServerError(render_to_string("500.html", context))
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links to: point them at the site's icon
+    (its address read from the static files storage, so hashed names work in production)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @login_required

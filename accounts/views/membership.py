@@ -99,6 +99,8 @@ def invitation(request, token):
             "form": ShareRecordsForm(initial={"share_records": False}),
             "is_for_them": invitation_is_for(request.user, invitation),
             "address_to_confirm": _unconfirmed_address(request.user, invitation),
+            # The header's "Sign in" and "Create an account" come back here, as the page's own.
+            "return_after_sign_in": request.path,
         },
     )
 
@@ -155,9 +157,9 @@ def set_sharing(request, code):
     share = request.POST.get("share") == "yes"
     set_record_sharing(membership, share=share)
     if share:
-        message = _("%(name)s's managers can now see your training records.")
+        message = _("Managers at %(name)s can now see your training records.")
     else:
-        message = _("%(name)s's managers can no longer see your training records.")
+        message = _("Managers at %(name)s can no longer see your training records.")
     messages.success(request, message % {"name": membership.organization})
     return redirect("accounts:my_organizations")
 

@@ -44,9 +44,17 @@ class Illustration:
         return TAG_PREFIX + self.name
 
 
+def illustrations_file(language: str = "en"):
+    """``illustrations.toml``, or its translation (``illustrations.es.toml``) when there is one.
+
+    A translation holds the same tables with the alt text and captions in its language."""
+    translated = ILLUSTRATIONS_FILE.with_name(f"{ILLUSTRATIONS_FILE.stem}.{language}.toml")
+    return translated if language != "en" and translated.exists() else ILLUSTRATIONS_FILE
+
+
 @cache
-def illustrations() -> dict[str, Illustration]:
-    data = tomllib.loads(ILLUSTRATIONS_FILE.read_text(encoding="utf-8"))
+def illustrations(language: str = "en") -> dict[str, Illustration]:
+    data = tomllib.loads(illustrations_file(language).read_text(encoding="utf-8"))
     return {
         name: Illustration(
             name=name, title=entry["title"], alt=entry["alt"], caption=entry["caption"]
@@ -55,11 +63,11 @@ def illustrations() -> dict[str, Illustration]:
     }
 
 
-def illustration(name: str) -> Illustration:
+def illustration(name: str, language: str = "en") -> Illustration:
     try:
-        return illustrations()[name]
+        return illustrations(language)[name]
     except KeyError:
-        known = ", ".join(sorted(illustrations()))
+        known = ", ".join(sorted(illustrations(language)))
         raise UnknownIllustrationError(
             f"The curriculum asks for an illustration called {name!r}, which is not in "
             f"{ILLUSTRATIONS_FILE.name}. Known illustrations: {known}."
@@ -77,7 +85,8 @@ def illustration_image(item: Illustration):
     return image
 
 
-def illustration_block_value(name: str) -> dict:
-    """The value of a lesson's image block showing the named illustration."""
-    item = illustration(name)
+def illustration_block_value(name: str, language: str = "en") -> dict:
+    """The value of a lesson's image block showing the named illustration, with the alt text
+    and caption in `language` (the image itself is shared by every language)."""
+    item = illustration(name, language)
     return {"image": illustration_image(item), "alt_text": item.alt, "caption": item.caption}

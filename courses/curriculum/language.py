@@ -9,6 +9,11 @@ choose them, some agencies use them in their names), so the check still points t
 course text but the table teaches "follow the person's own word" instead of "never say it".
 A term may list ``allowed_in`` patterns: a match that lies inside one of them is a name, such
 as New York's Office of Drug User Health, and is not reported.
+
+There is one list per content language: ``language.toml`` for English and ``language.es.toml``
+for Spanish, in the same schema. Course text is checked against the list of its own language,
+and the table shows the list of the page's language. A language without its own list uses the
+English one.
 """
 
 import re
@@ -20,6 +25,11 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 WORD_LIST = Path(__file__).with_name("language.toml")
+DEFAULT_LANGUAGE = "en"
+WORD_LISTS = {
+    DEFAULT_LANGUAGE: WORD_LIST,
+    "es": Path(__file__).with_name("language.es.toml"),
+}
 # Text inside straight or curly double quotes talks *about* a word; it is not using it.
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 
@@ -137,14 +147,25 @@ def parse_terms(data: dict) -> tuple[Term, ...]:
     return tuple(terms)
 
 
+def word_list_language(language: str | None) -> str:
+    """The word list for a language code: "es", "es-mx" and "es_MX" -> "es"; else English."""
+    base = (language or DEFAULT_LANGUAGE).replace("_", "-").split("-")[0].lower()
+    return base if base in WORD_LISTS else DEFAULT_LANGUAGE
+
+
 @cache
-def load_terms() -> tuple[Term, ...]:
-    return parse_terms(tomllib.loads(WORD_LIST.read_text(encoding="utf-8")))
+def _terms_of(language: str) -> tuple[Term, ...]:
+    return parse_terms(tomllib.loads(WORD_LISTS[language].read_text(encoding="utf-8")))
 
 
-def term_groups() -> list[TermGroup]:
+def load_terms(language: str | None = DEFAULT_LANGUAGE) -> tuple[Term, ...]:
+    """The checked entries of the word list for `language` (English when it has no list)."""
+    return _terms_of(word_list_language(language))
+
+
+def term_groups(language: str | None = DEFAULT_LANGUAGE) -> list[TermGroup]:
     """The terms by category, for the learner-facing tables; empty categories are left out."""
-    terms = load_terms()
+    terms = load_terms(language)
     groups = []
     for category in CATEGORIES.values():
         members = tuple(term for term in terms if term.category == category.key)
@@ -162,11 +183,15 @@ def _inside_any(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(low <= start and end <= high for low, high in spans)
 
 
-def language_findings(text: str, terms: tuple[Term, ...] | None = None) -> list[Finding]:
-    """Every use of a listed term in `text` outside quotation marks and outside allowed names."""
+def language_findings(
+    text: str, terms: tuple[Term, ...] | None = None, language: str | None = DEFAULT_LANGUAGE
+) -> list[Finding]:
+    """Every use of a listed term in `text` outside quotation marks and outside allowed names.
+
+    `terms` defaults to the word list of `language`."""
     unquoted = without_quotations(text)
     found = []
-    for term in load_terms() if terms is None else terms:
+    for term in load_terms(language) if terms is None else terms:
         allowed = [m.span() for name in term.allowed_in for m in name.finditer(unquoted)]
         for match in term.pattern.finditer(unquoted):
             if not _inside_any(match.span(), allowed):
@@ -174,6 +199,6 @@ def language_findings(text: str, terms: tuple[Term, ...] | None = None) -> list[
     return found
 
 
-def stigmatizing_terms_in(text: str) -> list[str]:
+def stigmatizing_terms_in(text: str, language: str | None = DEFAULT_LANGUAGE) -> list[str]:
     """The listed terms that `text` uses outside quotation marks, as they appear in it."""
-    return [finding.words for finding in language_findings(text)]
+    return [finding.words for finding in language_findings(text, language=language)]

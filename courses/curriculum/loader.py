@@ -204,10 +204,8 @@ def _course_plan(data: dict) -> list[PageSpec]:
                 "shuffle_choices": True,
                 # X-1f: without it, guessing inflates the baseline the knowledge gain is measured from.
                 "allow_dont_know": True,
-                "intro": _(
-                    "This quiz shows what you know before the course. It does not count "
-                    "against you: it helps us see what the course teaches."
-                ),
+                # No intro of its own: the quiz page already says what a pre-test is for
+                # (templates/courses/includes/quiz_kind.html); a second paragraph repeated it.
             },
             questions=bank,
         )

@@ -71,3 +71,12 @@ def mirror_differences(english, translated, where: str = "", key: str = "") -> l
     if english != translated or type(english) is not type(translated):
         return [f"{here}: must stay {english!r} (it is {translated!r})"]
     return []
+
+
+def translated_course_files(names, directory: Path, language: str) -> list[str]:
+    """The translations into `language` that exist, as file names, in the order of `names`."""
+    return [
+        translation_path(directory / name, language).name
+        for name in names
+        if translation_path(directory / name, language).exists()
+    ]

@@ -170,12 +170,21 @@ class QuestionItem:
         return self.field.errors
 
     @property
+    def shows_hint(self) -> bool:
+        """ "Choose all that apply." under a multiple-response question, unless its stem says it."""
+        if not self.multiple:
+            return False
+        stem = self.question.get("stem", "").casefold()
+        asked = {_("Choose all that apply.").rstrip(".").casefold(), "choose all that apply"}
+        return not any(phrase in stem for phrase in asked)
+
+    @property
     def described_by(self) -> str:
         """Ids of the scenario, the hint and the error, for the fieldset's aria-describedby."""
         ids = []
         if self.question.get("vignette"):
             ids.append(f"{self.anchor}-scenario")
-        if self.multiple:
+        if self.shows_hint:
             ids.append(f"{self.anchor}-hint")
         if self.errors:
             ids.append(f"{self.anchor}-error")

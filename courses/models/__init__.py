@@ -12,6 +12,7 @@ from .pages import (
 )
 from .questions import Question
 from .quizzes import QuizPage
+from .reviews import CourseReview
 
 __all__ = [
     "Attempt",
@@ -19,6 +20,7 @@ __all__ = [
     "CourseChildPage",
     "CourseObjective",
     "CoursePage",
+    "CourseReview",
     "CourseSource",
     "Enrollment",
     "EvaluationPage",

@@ -10,15 +10,21 @@ from accounts.models import PUBLIC_CODE_LENGTH, new_public_code
 REFLECTION_MAX_LENGTH = 4000
 
 
+def a_later_cycle(enrollment: str = "") -> models.Exists:
+    """True when the learner has a later cycle of the enrolment (`enrollment` names it from
+    another model's rows, e.g. ``"enrollment__"`` on attempts): that enrolment is not current."""
+    later = Enrollment.objects.filter(
+        user_id=models.OuterRef(f"{enrollment}user_id"),
+        course_id=models.OuterRef(f"{enrollment}course_id"),
+        cycle__gt=models.OuterRef(f"{enrollment}cycle"),
+    )
+    return models.Exists(later)
+
+
 class EnrollmentQuerySet(models.QuerySet):
     def current(self):
         """Only each learner's current cycle in each course (the highest ``cycle``)."""
-        later = Enrollment.objects.filter(
-            user_id=models.OuterRef("user_id"),
-            course_id=models.OuterRef("course_id"),
-            cycle__gt=models.OuterRef("cycle"),
-        )
-        return self.exclude(models.Exists(later))
+        return self.exclude(a_later_cycle())
 
     def current_for(self, user, course) -> "Enrollment | None":
         """The learner's current enrolment in `course` (highest cycle), or None.

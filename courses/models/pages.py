@@ -37,7 +37,7 @@ from ..choices import Audience, DeliveryFormat, Topic
 from ..fields import ChoiceListField
 from ..forms.admin import CoursePageForm
 from ..page_cache import CachedViewRestrictionsMixin
-from ..panels import IndependentReviewStatusPanel
+from ..panels import IndependentReviewStatusPanel, WholeCourseReviewPanel
 from ..validators import validate_measurable_objective
 
 MIN_OBJECTIVES = 3
@@ -210,6 +210,7 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     base_form_class = CoursePageForm
     content_panels = Page.content_panels + [
         IndependentReviewStatusPanel(heading=_("Review status")),
+        WholeCourseReviewPanel(heading=_("Review of the whole course")),
         FieldPanel("summary"),
         MultiFieldPanel(
             [

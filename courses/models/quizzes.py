@@ -95,11 +95,24 @@ class QuizPage(RoutablePageMixin, CourseChildPage):
             "check as often as the learner likes."
         ),
     )
+    wait_after_failures = models.PositiveSmallIntegerField(
+        _("tries that do not pass before a wait"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Post-tests only. After this many tries that do not pass, the learner waits before "
+            "each next try. 2: one retry at once, then a wait after the second try that does "
+            "not pass and after each one after it. 1: a wait after every try that does not pass."
+        ),
+    )
     wait_minutes = models.PositiveIntegerField(
-        _("wait between attempts (minutes)"),
-        default=0,
+        _("wait before the next try (minutes)"),
+        default=30,
         validators=[MaxValueValidator(60 * 24 * 14)],
-        help_text=_("Post-tests only. Time to review the lessons before trying again."),
+        help_text=_(
+            "Post-tests only. Time to review the lessons before trying again. 0: no wait. "
+            "Each try draws a new set of questions when the test draws fewer than its bank has."
+        ),
     )
     grading_method = models.CharField(
         _("score that counts"),
@@ -165,6 +178,7 @@ class QuizPage(RoutablePageMixin, CourseChildPage):
         MultiFieldPanel(
             [
                 FieldPanel("max_attempts"),
+                FieldPanel("wait_after_failures"),
                 FieldPanel("wait_minutes"),
                 FieldPanel("grading_method"),
                 FieldPanel("show_answers"),
@@ -209,6 +223,11 @@ class QuizPage(RoutablePageMixin, CourseChildPage):
     @property
     def wait_between_attempts(self) -> int:
         return self.wait_minutes if self.is_post_test else 0
+
+    @property
+    def failures_before_wait(self) -> int:
+        """How many tries that do not pass come before the wait applies (at least 1)."""
+        return max(1, self.wait_after_failures or 1)
 
     @property
     def counting_method(self) -> str:

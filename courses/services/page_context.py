@@ -4,7 +4,7 @@ The catalog, course and lesson page models call these; views render those pages 
 models, so nothing here imports a view.
 """
 
-from .. import page_cache, permissions
+from .. import assessments, page_cache, permissions
 from ..forms.learner import CatalogFilterForm, ReflectionForm
 from ..localization import source_page
 from ..models import CoursePage, Enrollment, Reflection
@@ -21,6 +21,15 @@ def route_url(page, request, name: str) -> str:
     """The URL of one of the page's own routes (``enrol/``, ``complete/``…)."""
     base = page.get_url(request) or ""
     return (base if base.endswith("/") else base + "/") + page.reverse_subpage(name)
+
+
+def resumes(enrollment, next_item) -> bool:
+    """Whether the learner continues `next_item` rather than starts it: a quiz with answers
+    saved on an attempt not handed in yet. (Asked only when the next item is a quiz.)"""
+    if enrollment is None or next_item is None or next_item.page_id is None:
+        return False
+    saved = assessments.quizzes_with_saved_answers([enrollment], {next_item.page_id})
+    return bool(saved)
 
 
 # Catalog ---------------------------------------------------------------------------------
@@ -71,11 +80,13 @@ def course_context(course, request) -> dict:
     unmet = []
     if enrollment is None and user.is_authenticated and not preview:
         unmet = permissions.unmet_prerequisites(user, course, prerequisites)
+    next_item = progress.next_item() if enrollment else None
     return {
         "is_preview": preview,
         "enrollment": enrollment,
         "progress": progress,
-        "next_item": progress.next_item() if enrollment else None,
+        "next_item": next_item,
+        "resumes_next_item": resumes(enrollment, next_item),
         "objectives": objectives,
         "sources": sources,
         "prerequisites": prerequisites,

@@ -95,8 +95,9 @@ def _render_block(context, block) -> str:
 def lesson_body(context, page):
     """The lesson's blocks, rendered. The published body is kept rendered, per language.
 
-    The key names the page's live revision and the page-cache generation (a new one on every
-    page, document or image save), so a publish shows at once. Scenario blocks, which hold the
+    The key names the page's live revision and its course's page-cache generation (a new one
+    on every save in the course, and on every document or image save), so a publish shows at
+    once. Scenario blocks, which hold the
     learner's own reflection form, are drawn for each request; previews are never kept.
     """
     request = context.get("request")
@@ -109,7 +110,10 @@ def lesson_body(context, page):
         or getattr(request, "is_preview", False)
     ):
         return mark_safe("".join(_render_block(context, block) for block in blocks))  # noqa: S308
-    cache_key = page_cache.key("lesson-body", page.pk, page.live_revision_id, get_language())
+    course_path = page.path[: -page.steplen]
+    cache_key = page_cache.course_key(
+        course_path, "lesson-body", page.pk, page.live_revision_id, get_language()
+    )
     shared = page_cache.cache.get(cache_key)
     if shared is None or len(shared) != len(blocks):
         shared = [
@@ -139,3 +143,18 @@ def content_lang():
     if (get_language() or "").split("-")[0] == language.split("-")[0]:
         return ""
     return mark_safe(f' lang="{conditional_escape(language)}"')  # noqa: S308 - escaped code
+
+
+@register.simple_tag(takes_context=True)
+def completion_moment(context, enrollment) -> str:
+    """``{% completion_moment enrollment %}``: what a completed enrolment earned, from the apps
+    above courses that registered ``courses.signals.COMPLETION_MOMENT_HOOK`` (certificates)."""
+    from wagtail import hooks
+
+    from ..signals import COMPLETION_MOMENT_HOOK
+
+    request = context.get("request")
+    if request is None or enrollment is None or not enrollment.is_complete:
+        return ""
+    parts = [hook(request, enrollment) for hook in hooks.get_hooks(COMPLETION_MOMENT_HOOK)]
+    return mark_safe("".join(conditional_escape(part) for part in parts if part))  # noqa: S308

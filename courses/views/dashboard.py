@@ -4,6 +4,7 @@
 from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 
+from .. import assessments
 from ..models import CatalogPage, Enrollment
 from ..services.progress import load_progress_many
 
@@ -23,6 +24,14 @@ def my_learning(request):
         for e in enrollments
         if not e.is_complete
     ]
+    # "Continue" rather than "Start" where answers are saved on the quiz that comes next.
+    next_quizzes = {item["next_item"].page_id for item in in_progress if item["next_item"]}
+    saved = assessments.quizzes_with_saved_answers(
+        [item["enrollment"] for item in in_progress], next_quizzes - {None}
+    )
+    for item in in_progress:
+        page_id = item["next_item"].page_id if item["next_item"] else None
+        item["resumes"] = (item["enrollment"].pk, page_id) in saved
     completed = sorted(
         ({"enrollment": e, "progress": progress[e.pk]} for e in enrollments if e.is_complete),
         key=lambda item: item["enrollment"].completed_at,

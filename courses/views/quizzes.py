@@ -6,6 +6,7 @@ renders or redirects. The form is built from the attempt's snapshot; only the pi
 are read from the request.
 """
 
+import math
 import random
 from fractions import Fraction
 
@@ -16,12 +17,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from .. import assessments, grading, page_cache, permissions
+from .. import assessments, attempt_rules, grading, page_cache, permissions
 from ..choices import QuizKind, ShowAnswers
 from ..forms.learner import QuizAttemptForm
 from ..localization import source_page
 from ..models import Attempt, QuizPage
-from ..objective_review import objectives_to_review
+from ..models.learning import a_later_cycle
+from ..objective_review import objectives_to_review, partial_counts, partial_credit_words
 from ..permissions import Access, StepAccess
 from ..services.localized import snapshot_as_shown
 from ..services.page_context import route_url
@@ -51,25 +53,39 @@ def _send_away(request, page, access: StepAccess):
     if access.status is Access.NOT_ENROLLED:
         messages.info(request, _("Enrol in this course to take its quizzes."))
         return redirect(course_url)
-    if access.progress.all_lessons_done:
+    next_item = access.progress.next_item()
+    if access.step is not None and access.step.place == "anytime":
+        # A knowledge check opens with its lesson.
+        messages.info(
+            request,
+            _("This course is taken in order. Please finish “%(title)s” first.")
+            % {"title": next_item.title if next_item else ""},
+        )
+    elif access.progress.all_lessons_done:
         messages.info(request, _("This opens once you have passed the post-test."))
     else:
         messages.info(request, _("This opens once you have finished all the lessons."))
-    next_item = access.progress.next_item()
     return redirect(next_item.get_url(request) if next_item else course_url)
 
 
-def _open_access(request, page):
-    """(access, None) when the learner may take `page`, else (access, a redirect)."""
-    access = permissions.step_access(request.user, page)
+def _open_access(request, page, attempt: Attempt | None = None):
+    """(access, None) when the learner may take `page`, else (access, a redirect).
+
+    With the learner's `attempt` (from ``_own_attempt``), its enrolment is not read again when
+    it is the current cycle."""
+    current = attempt.enrollment if attempt is not None and attempt.in_current_cycle else None
+    access = permissions.step_access(request.user, page, current_enrollment=current)
     return access, None if access.allowed else _send_away(request, page, access)
 
 
 def _own_attempt(request, quiz: QuizPage, code: str) -> Attempt:
-    """The signed-in learner's attempt with this code at this quiz, or 404."""
+    """The signed-in learner's attempt with this code at this quiz, or 404; it knows whether
+    its enrolment is the learner's current cycle (``in_current_cycle``)."""
     permissions.published_course_of(quiz)
     return get_object_or_404(
-        Attempt.objects.select_related("enrollment"),
+        Attempt.objects.select_related("enrollment").annotate(
+            in_current_cycle=~a_later_cycle("enrollment__")
+        ),
         code=code,
         quiz=source_page(quiz),  # attempts are on the source quiz (one record per course)
         enrollment__user=request.user,
@@ -113,6 +129,7 @@ def quiz_overview(request, quiz):
         access,
         standing=standing,
         question_count=min(quiz.draw_count or bank_size, bank_size),
+        rules=attempt_rules.retry_rules(quiz, bank_size),
         start_url=route_url(quiz, request, "start"),
         resume_url=_attempt_url(quiz, request, "attempt", standing.open_attempt.code)
         if standing.open_attempt
@@ -163,7 +180,7 @@ def attempt_form(request, quiz, code):
     attempt = _own_attempt(request, quiz, code)
     if attempt.is_submitted:
         return redirect(_attempt_url(quiz, request, "result", attempt.code))
-    access, away = _open_access(request, quiz)
+    access, away = _open_access(request, quiz, attempt)
     if away:
         return away
     _require_current_cycle(attempt, access)
@@ -183,7 +200,7 @@ def submit_attempt(request, quiz, code):
     if attempt.is_submitted:
         messages.info(request, _("These answers were already handed in. Here is your result."))
         return redirect(result_url)
-    access, away = _open_access(request, quiz)
+    access, away = _open_access(request, quiz, attempt)
     if away:
         return away
     _require_current_cycle(attempt, access)
@@ -221,11 +238,13 @@ def review_items(attempt: Attempt, show_answers: bool, questions=None) -> list[d
     for number, question in enumerate(questions or attempt.questions, start=1):
         picked = set(attempt.answers.get(question["id"], ()))
         credit = credits.get(question["id"], Fraction(0))
+        partly = 0 < credit < 1
         items.append(
             {
                 "number": number,
                 "question": question,
-                "outcome": "correct" if credit == 1 else "partly" if credit > 0 else "incorrect",
+                "outcome": "correct" if credit == 1 else "partly" if partly else "incorrect",
+                "partial": partial_credit_words(partial_counts(question, picked)) if partly else "",
                 "dont_know": grading.DONT_KNOW in picked,
                 "choices": [
                     {
@@ -245,7 +264,11 @@ def review_items(attempt: Attempt, show_answers: bool, questions=None) -> list[d
 
 
 def _baseline(access, quiz, attempt):
-    """The learner's own pre-test score, to show their knowledge gain after a post-test."""
+    """The learner's own pre-test score, to show their knowledge gain after a post-test.
+
+    In whole percentages, each rounded down as shown, and the change between those two
+    figures, so the three numbers on the page add up.
+    """
     quiz = source_page(quiz)  # the attempts are on the source pages
     if not quiz.is_post_test or not quiz.paired_pretest_id:
         return None
@@ -258,7 +281,9 @@ def _baseline(access, quiz, attempt):
     )
     if pre is None:
         return None
-    return {"pre": pre.percent, "post": attempt.percent, "gain": attempt.percent - pre.percent}
+    pre_whole, post_whole = math.floor(pre.percent), math.floor(attempt.percent)
+    gain = post_whole - pre_whole
+    return {"pre": pre_whole, "post": post_whole, "gain": gain, "size": abs(gain)}
 
 
 def attempt_result(request, quiz, code):
@@ -269,7 +294,11 @@ def attempt_result(request, quiz, code):
     attempt = _own_attempt(request, quiz, code)
     if not attempt.is_submitted:
         return redirect(_attempt_url(quiz, request, "attempt", attempt.code))
-    access = permissions.step_access(request.user, quiz)
+    access = permissions.step_access(
+        request.user,
+        quiz,
+        current_enrollment=attempt.enrollment if attempt.in_current_cycle else None,
+    )
     if access.enrollment is None:
         raise Http404
     standing = assessments.standing(access.enrollment, quiz)
@@ -279,6 +308,10 @@ def attempt_result(request, quiz, code):
     objectives = [
         o.text for o in page_cache.course_extras(access.course, "objectives")["objectives"]
     ]
+    # While the answers are hidden, the review goes by objective: the learner's own picks,
+    # marked without naming a key, and the lessons to read again (courses.objective_review).
+    by_objective = [] if show else objectives_to_review(attempt, access.course, objectives)
+    can_retry = refusal is None and quiz.kind != QuizKind.PRE_TEST and not standing.passed
     context = _context(
         quiz,
         request,
@@ -293,15 +326,16 @@ def attempt_result(request, quiz, code):
             if quiz.review_policy == ShowAnswers.AFTER_PASSING
             else _("This test does not show the correct answers, so they stay fair for everyone.")
         ),
-        # While the answers are hidden, no question is listed or marked: the review names the
-        # objectives to work on instead (courses.objective_review).
         items=review_items(attempt, show, snapshot_as_shown(attempt.snapshot, quiz)["questions"])
         if show
         else [],
-        to_review=[] if show else objectives_to_review(attempt, access.course, objectives),
+        # Marks on a pre-test would hand out keys of the bank the post-test draws from.
+        by_objective=by_objective if quiz.is_post_test else [],
+        to_review=[objective for objective in by_objective if objective.needs_review],
         objectives=objectives,
-        can_retry=refusal is None and quiz.kind != QuizKind.PRE_TEST and not standing.passed,
+        can_retry=can_retry,
         refusal=refusal,
+        rules=attempt_rules.retry_rules(quiz, len(quiz.bank())) if attempt.passed is False else [],
         start_url=route_url(quiz, request, "start"),
         next_item=next_item,
         baseline=_baseline(access, quiz, attempt),

@@ -125,10 +125,10 @@ STAFF_SORTS = {
 
 
 def filtered_members(
-    viewer, organization: Organization, form: StaffFilterForm, courses: list[CoursePage]
+    members: QuerySet[Membership], form: StaffFilterForm, courses: list[CoursePage]
 ) -> QuerySet[Membership]:
-    """The memberships `viewer` may see, narrowed by `form`, annotated and sorted."""
-    members = visible_members(viewer, organization)
+    """The memberships the viewer may see (`members`, from ``visible_members``), narrowed by
+    `form`, annotated and sorted."""
     course = form.selected_course
     course_ids = [course.pk] if course else [item.pk for item in courses]
     if role := form.value("role"):
@@ -288,8 +288,9 @@ class StaffPage:
     rows: list[StaffRow]
 
 
-def staff_page(viewer, organization: Organization, form: StaffFilterForm, courses, number):
-    members = filtered_members(viewer, organization, form, courses)
+def staff_page(visible: QuerySet[Membership], form: StaffFilterForm, courses, number):
+    """One page of the staff table, from the members the viewer may see (``visible_members``)."""
+    members = filtered_members(visible, form, courses)
     page = Paginator(members, form.page_size).get_page(number)
     shown = [form.selected_course] if form.selected_course else courses
     memberships = list(page.object_list)
@@ -333,7 +334,7 @@ def training_records(
     shown = [form.selected_course] if form.selected_course else courses
     by_id = {course.pk: course for course in shown}
     members = (
-        filtered_members(viewer, organization, form, courses)
+        filtered_members(visible_members(viewer, organization), form, courses)
         .values_list("user_id", "name", "user__email", "role")
         .iterator(chunk_size=RECORDS_CHUNK)
     )

@@ -5,8 +5,10 @@ convention) is shown as "<11"; a sum or mean about fewer people than that (conta
 knowledge gain) is hidden too. So that a hidden cell cannot be worked out by subtracting the
 others from a total, a series with a hidden cell also hides its next smallest ones until at
 least two are hidden and they are about 11 people or more together (complementary suppression,
-applied along the rows and the columns of a table). Zero counts show as "<11" too, but need no
-partner. Periods are whole calendar quarters, which never overlap, so no two tables can be
+applied along the rows and the columns of a table). A zero is shown as 0: it is about no one,
+so it cannot identify anyone, and a month or course with no activity should say so rather than
+look like a small group; zeros are never hidden as partners either (hiding one protects
+nothing). Periods are whole calendar quarters, which never overlap, so no two tables can be
 subtracted from each other either (filters.QuarterForm).
 """
 
@@ -36,7 +38,7 @@ class Figure:
     hidden: bool = False
 
     def __post_init__(self):
-        if self.people < min_cell_size():
+        if 0 < self.people < min_cell_size():
             self.hidden = True
 
     @property
@@ -69,23 +71,23 @@ def protect(series: Sequence[Figure]) -> bool:
     """Hide more figures of `series` until its hidden ones cannot be worked out from a total.
 
     The total of a series minus the figures shown is the sum of the hidden ones: so at least
-    two are hidden, and together they are about 0 or at least ``min_cell_size()`` people (the
-    next smallest figures are hidden until they are). A hidden zero needs no partner: working
-    it out reveals no one. Returns whether anything changed.
+    two are hidden, and together they are about at least ``min_cell_size()`` people (the next
+    smallest figures are hidden until they are). Figures about no one stay shown: working a
+    zero out reveals no one, and hiding one would protect nothing. Returns whether anything
+    changed.
     """
-    hidden = [figure for figure in series if figure.hidden and figure.people > 0]
+    hidden = [figure for figure in series if figure.hidden]
     changed = False
     while hidden and (
         len(hidden) == 1 or sum(figure.people for figure in hidden) < min_cell_size()
     ):
-        shown = [figure for figure in series if not figure.hidden]
+        shown = [figure for figure in series if not figure.hidden and figure.people > 0]
         if not shown:
             break
         partner = min(shown, key=lambda figure: (figure.people, figure.value or 0))
         partner.hidden = True
         changed = True
-        if partner.people > 0:
-            hidden.append(partner)
+        hidden.append(partner)
     return changed
 
 

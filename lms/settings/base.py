@@ -19,9 +19,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # Our apps, lowest layer first: accounts <- courses <- certificates <- lms.
+    # Our apps, lowest layer first: accounts <- courses <- trainings <- certificates <- lms.
     "accounts",
     "courses",
+    "trainings",
     "certificates",
     "lms",
     # Wagtail

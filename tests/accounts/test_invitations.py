@@ -160,3 +160,30 @@ def test_an_invalid_email_is_a_form_error(client, manager, organization):
     assert response.status_code == 200
     assert "Enter a valid email address." in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_the_headers_create_an_account_link_on_an_invitation_keeps_the_invitation(
+    client, manager, organization
+):
+    invite(client, manager, organization)
+    path = link_path(mail.outbox[0])
+
+    invitation_page = client.get(path).content.decode()
+    header = invitation_page.split("<header", 1)[1].split("</header>", 1)[0]
+    signup_link = re.search(r'<a href="([^"]+)">Create an account</a>', header).group(1)
+    sign_in_link = re.search(r'<a href="([^"]+)">Sign in</a>', header).group(1)
+    assert sign_in_link.startswith(reverse("account_login")) and "next=" in sign_in_link
+    signup_form = client.get(signup_link).content.decode()
+    # allauth's form carries the way back, as it does from the page's own button.
+    assert f'name="next" value="{path}"' in signup_form
+    signed_up = client.post(
+        signup_link,
+        {"email": "new.worker@example.org", "password1": "a-long-test-passphrase-42"},
+        follow=True,
+    )
+    assert signed_up.redirect_chain[-1][0] == path
+    assert "Accept the invitation" in signed_up.content.decode()
+    client.post(path + "accept/", {"share_records": "on"})
+
+    membership = Membership.objects.get(user__email="new.worker@example.org")
+    assert membership.organization == organization and membership.shares_records

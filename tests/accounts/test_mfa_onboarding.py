@@ -118,3 +118,57 @@ def test_staff_see_a_cms_link_in_the_header_and_learners_do_not(client, trainer,
 
     client.force_login(learner)
     assert ">CMS<" not in client.get(reverse("my_learning")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "reason"),
+    [
+        (
+            "organization manager",
+            "As a manager at Harbor Outreach, you can see the training records of the people "
+            "who share them with you.",
+        ),
+        (
+            "coalition lead",
+            "As a manager at River Valley Coalition, you can see the training records of the "
+            "people who share them with you.",
+        ),
+    ],
+)
+def test_the_set_up_page_says_why_what_is_needed_and_offers_the_key_to_a_phone_app(
+    client, role, reason
+):
+    person, first_page, _place = ROLES[role]()
+    sign_in_with_password(client, person)
+
+    sent = client.get(first_page, follow=True)
+
+    body = sent.content.decode()
+    assert sent.redirect_chain == [(reverse("mfa_activate_totp"), 302)]
+    assert '<h2 id="why-two-factor">Why we ask for this</h2>' in body
+    assert reason in body
+    assert "Save the recovery codes we show you next" in body
+    secret = re.search(r"\b([A-Z2-7]{32})\b", body).group(1)
+    app_link = re.search(r'<a class="button secondary" href="(otpauth://[^"]+)">', body).group(1)
+    assert f"secret={secret}" in app_link
+    # Someone who opens the set-up page on their own (from their account) is not told why.
+    learner = make_user("learner-setting-up@example.org")
+    sign_in_with_password(client, learner)
+    own = client.get(reverse("mfa_activate_totp")).content.decode()
+    assert "Why we ask for this" not in own and "otpauth://" in own
+
+
+def test_the_coalition_figures_download_needs_the_authenticator_in_this_session(client):
+    lead, coalition_page, _place = coalition_lead()
+    sign_in_with_password(client, lead)
+    give_totp(lead)  # set up in another browser: this session has not used it
+    download = coalition_page.replace("/coalition/", "/coalition.csv")
+
+    refused = client.get(download)
+
+    assert refused.status_code == 302
+    assert refused["Location"].startswith(reverse("mfa_reauthenticate"))
+    confirmed = client.post(refused["Location"], {"code": lead.recovery_codes[0]})
+    assert confirmed["Location"] == download
+    answered = client.get(download)
+    assert answered.status_code == 200 and answered["Content-Type"].startswith("text/csv")

@@ -116,3 +116,113 @@ def test_the_block_picker_preview_renders_in_the_admin(client, cms_trainer, name
 
     assert response.status_code == 200
     assert "css/site.css" in response.content.decode()
+
+
+# Alt text typed once: the image's description is the block's default ------------------------
+
+DESCRIPTION = "A peer worker hands a naloxone kit to a visitor at the drop-in."
+
+
+def library_image(description: str = DESCRIPTION) -> Image:
+    return Image.objects.create(
+        title="IMG_2034.jpg", description=description, file=get_test_image_file()
+    )
+
+
+def test_an_image_with_no_alt_text_typed_uses_its_description(client, learner, catalog):
+    from tests.courses.conftest import enrol, make_course, make_lesson
+
+    image = library_image()
+    course = make_course(catalog, "Kits", lessons=0)
+    lesson = make_lesson(
+        course, "Kits", body=[("image", {"image": image, "alt_text": "", "caption": ""})]
+    )
+    enrol(learner, course)
+    client.force_login(learner)
+
+    html = client.get(lesson.url).content.decode()
+
+    assert f'alt="{DESCRIPTION}"' in html
+    assert "IMG_2034" not in html.split("<main", 1)[1]  # never the title (the file name)
+
+
+def test_alt_text_typed_in_the_block_wins_over_the_description():
+    block = ImageBlock()
+    value = block.to_python(
+        {"image": library_image().pk, "alt_text": "The kit's nasal spray, close up", "caption": ""}
+    )
+
+    html = block.render(block.clean(value))
+
+    assert 'alt="The kit&#x27;s nasal spray, close up"' in html
+    assert DESCRIPTION not in html
+
+
+def test_an_image_without_a_description_still_needs_alt_text_typed():
+    block = ImageBlock()
+    value = block.to_python({"image": library_image("").pk, "alt_text": "", "caption": ""})
+
+    with pytest.raises(ValidationError) as raised:
+        block.clean(value)
+
+    assert "add a description to the image in the image library" in str(
+        raised.value.as_json_data()["blockErrors"]["alt_text"]
+    )
+
+
+def test_a_description_that_is_a_file_name_is_not_alt_text():
+    block = ImageBlock()
+    value = block.to_python({"image": library_image("kit.jpg").pk, "alt_text": "", "caption": ""})
+
+    with pytest.raises(ValidationError):
+        block.clean(value)
+
+
+def submit_lesson_with_image(client, course, image, alt_text: str):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    from courses.models import LessonPage
+    from tests.courses.test_authoring import add_url, form_data
+
+    url = add_url(LessonPage, course)
+    values = {"title": "Kits", "slug": "kits"}
+    values.update(
+        nested_form_data(
+            {
+                "body": streamfield(
+                    [("image", {"image": str(image.pk), "alt_text": alt_text, "caption": ""})]
+                )
+            }
+        )
+    )
+    data = form_data(client, url, **values)
+    data["action-submit"] = "action-submit"
+    return client.post(url, data)
+
+
+def test_the_editor_refuses_an_image_with_neither_alt_text_nor_description(
+    client, cms_trainer, course
+):
+    from courses.models import LessonPage
+
+    sign_in_with_mfa(client, cms_trainer)
+
+    response = submit_lesson_with_image(client, course, library_image(""), alt_text="")
+
+    assert response.status_code == 200
+    assert "add a description to the image in the image library" in response.content.decode()
+    assert not LessonPage.objects.filter(slug="kits").exists()
+
+
+def test_the_editor_accepts_an_image_whose_description_gives_the_alt_text(
+    client, cms_trainer, course
+):
+    from courses.models import LessonPage
+
+    sign_in_with_mfa(client, cms_trainer)
+
+    response = submit_lesson_with_image(client, course, library_image(), alt_text="")
+
+    assert response.status_code == 302
+    draft = LessonPage.objects.get(slug="kits").get_latest_revision_as_object()
+    assert draft.body[0].value.alt == DESCRIPTION

@@ -7,9 +7,11 @@ restriction) and reads the page again as a learner would.
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.db.models.deletion import Collector
 from django.http import Http404
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
 from accounts.models import Invitation
@@ -254,3 +256,70 @@ def test_spanish_addresses_serve_spanish_pages_and_the_switcher_links_them(clien
     assert f'href="{english_course_url}" hreflang="en"' in spanish
     # Old unprefixed links keep working, in English.
     assert client.get(english_url).status_code in (200, 302)
+
+
+def _queries_of(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def _retitle_and_publish(page, title: str) -> None:
+    page = Page.objects.get(pk=page.pk).specific
+    page.title = title
+    page.save_revision().publish()
+
+
+@pytest.fixture
+def two_courses(learner_client, learner, catalog):
+    first = make_course(catalog, "Naloxone in the field", lessons=2)
+    second = make_course(catalog, "Wound care basics", lessons=2)
+    make_quiz(second, "post_test")
+    for course in (first, second):
+        enrol(learner, course)
+    lesson = second.live_lessons().first()
+    learner_client.get(lesson.url)  # its first view records it; then it is a steady view
+    learner_client.get(lesson.url)
+    return first, second, lesson
+
+
+def test_a_publish_in_one_course_keeps_every_other_courses_outline(learner_client, two_courses):
+    first, second, lesson = two_courses
+    steady = _queries_of(learner_client, lesson.url)
+
+    _retitle_and_publish(list(first.live_lessons())[1], "Naloxone: after the rescue")
+
+    # Only the tree's entries are read again: which page the path names (the chain of pages,
+    # then the lesson's own row) and the restricted paths. The second course's outline, steps
+    # and course row stay kept (reading them again would be three queries more), and so does
+    # its lesson body.
+    assert _queries_of(learner_client, lesson.url) == steady + 3
+    assert _queries_of(learner_client, lesson.url) == steady
+    # The course that changed shows it at once.
+    assert "Naloxone: after the rescue" in learner_client.get(first.url).content.decode()
+    assert "Naloxone: after the rescue" not in learner_client.get(second.url).content.decode()
+
+
+def test_a_publish_in_a_course_renews_its_own_outline(learner_client, two_courses):
+    _first, second, lesson = two_courses
+    steady = _queries_of(learner_client, lesson.url)
+
+    _retitle_and_publish(list(second.live_lessons())[1], "Wound care: when to refer")
+
+    html = learner_client.get(lesson.url).content.decode()
+    assert "Next: Wound care: when to refer" in html
+    assert _queries_of(learner_client, lesson.url) == steady
+
+
+def test_a_publish_above_the_courses_renews_every_course(learner_client, catalog, two_courses):
+    _first, _second, lesson = two_courses
+    steady = _queries_of(learner_client, lesson.url)
+
+    catalog = Page.objects.get(pk=catalog.pk).specific
+    catalog.save_revision().publish()
+
+    # The catalog's address is part of every course's: the outline, steps and course row are
+    # read again as well as the route and the restricted paths.
+    assert _queries_of(learner_client, lesson.url) > steady + 3
+    assert _queries_of(learner_client, lesson.url) == steady

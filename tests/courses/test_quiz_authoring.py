@@ -49,6 +49,7 @@ def quiz_values(questions=None, *, initial: int = 0, **extra) -> dict:
         "kind": "post_test",
         "draw_count": "",
         "max_attempts": "",
+        "wait_after_failures": "2",
         "wait_minutes": "0",
         "grading_method": "highest",
         "show_answers": "after_passing",

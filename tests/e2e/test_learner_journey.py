@@ -1,8 +1,9 @@
 """A learner's whole journey in a real browser, in English (desktop and phone) and in Spanish.
 
-Sign up, confirm the email, join an organization by its code, enrol, read the lessons, fail the
-post-test once, pass it, answer the evaluation, give a name for certificates, download the PDF
-and check it on the public verification page. Every page on the way is scanned with axe and
+Sign up, confirm the email, join an organization by its code, enrol, walk the path (lesson 1,
+its knowledge check, lesson 2), fail the post-test once, pass it, answer the evaluation, and at
+the moment of completion see what was earned, give the name for certificates right there,
+download the PDF, get the email and check the certificate on the public verification page. Every page on the way is scanned with axe and
 photographed. Fields and buttons are found by name, id and URL, never by their words, so the
 same steps serve every language; the words the test expects come from the translation catalog.
 """
@@ -16,6 +17,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Organization
+from accounts.templatetags.wording import sentence_case
 from tests.conftest import PASSWORD
 from tests.courses.conftest import CORRECT
 
@@ -55,6 +57,15 @@ class Journey:
         with self.page.expect_navigation():
             self.page.locator(link_selector).first.click()
 
+    def number(self, value) -> str:
+        """`value` as the site prints it in this journey's language ("1.5", "1,5")."""
+        from django.utils import translation
+
+        from basics.numbers import plain_number
+
+        with translation.override(self.language):
+            return plain_number(value)
+
     def at(self, path: str) -> str:
         """`path` in this journey's language: English has no prefix, Spanish /es/."""
         return path if self.language == "en" else f"/{self.language}{path}"
@@ -88,7 +99,8 @@ class Journey:
         self.submit(f"main form[action='{self.at('/accounts/signup/')}']")
         self.page.wait_for_url("**/accounts/confirm-email/")
         self.check("verification-sent")
-        assert self.heading() == self.t("Verify Your Email Address")
+        # allauth's words, in the site's sentence case ("Verify your email address").
+        assert self.heading() == sentence_case(self.t("Verify Your Email Address"))
 
     def confirm_email(self) -> None:
         assert len(mail.outbox) == 1
@@ -96,7 +108,7 @@ class Journey:
         link = CONFIRM_LINK.search(mail.outbox[0].body).group(0)
         self.page.goto(link)
         self.check("confirm-email")
-        assert self.heading() == self.t("Confirm Email Address")
+        assert self.heading() == sentence_case(self.t("Confirm Email Address"))
         self.submit("main form[action*='/accounts/confirm-email/']")
         self.page.wait_for_url("**/my-learning/")
         self.check("my-learning-new")
@@ -127,16 +139,37 @@ class Journey:
             "You are enrolled in “%(title)s”. Start whenever you are ready.", title=course.title
         )
 
-    def read_lessons(self, course) -> None:
+    def see_the_path(self, course, check) -> None:
+        """The outline lists the knowledge check right after its lesson."""
         lessons = list(course.live_lessons())
+        items = [
+            text.strip() for text in self.page.locator("main ol.lesson-list > li").all_inner_texts()
+        ]
+        order = [
+            next(i for i, text in enumerate(items) if text.startswith(title))
+            for title in (lessons[0].title, check.title, lessons[1].title)
+        ]
+        assert order == sorted(order) and order[1] == order[0] + 1, items
+
+    def walk_the_path(self, course, check) -> None:
+        """Lesson 1, "Mark complete and continue" to its check, the check, then lesson 2."""
+        first, second = list(course.live_lessons())
         self.follow(".course-actions a.button")
-        for number, lesson in enumerate(lessons, start=1):
-            assert self.page.url.endswith(self.at(lesson.url))
-            self.check(f"lesson-{number}")
-            self.submit(f"form[action='{self.at(lesson.url)}complete/']")
+        assert self.page.url.endswith(self.at(first.url))
+        self.check("lesson-1")
+        self.submit(f"form[action='{self.at(first.url)}complete/']")
+        assert self.page.url.endswith(self.at(check.url)), self.page.url
+        self.check("knowledge-check")
+        self.submit(".quiz-actions form")
+        self.answer_the_post_test(right=True, name="knowledge-check")
+        # The check's result leads on along the path, to lesson 2.
+        self.follow(f"main a.button[href='{self.at(second.url)}']")
+        self.check("lesson-2")
+        self.submit(f"form[action='{self.at(second.url)}complete/']")
 
     def answer_the_post_test(self, *, right: bool, name: str) -> None:
-        """On an attempt page: pick every right answer, or one wrong answer a question."""
+        """On an attempt page: pick every right answer, or one wrong answer a question (the
+        post-test's, or a knowledge check's)."""
         self.page.wait_for_url("**/attempt/*/")
         self.check(f"{name}-questions")
         for question in self.page.locator(".quiz-form fieldset").all():
@@ -171,23 +204,28 @@ class Journey:
             question.locator("input[type=radio]").last.check()
         self.page.locator(".evaluation-form textarea").fill("More practice scenarios, please.")
         self.submit(".evaluation-form")
-        self.check("evaluation-sent")
         assert self.page.locator("main .badge-done").is_visible()
 
     def collect_certificate(self, course) -> str:
-        self.follow(f".site-header a[href='{self.at('/my-learning/')}']")
-        self.check("my-learning-completed")
-        self.follow("main a[href$='#name']")
-        self.check("my-certificates-ask-name")
-        self.page.locator("input[name=certificate_name]").fill(LEARNER_NAME)
-        self.submit(f"form[action='{self.at('/my-learning/certificates/name/')}']")
-        self.check("my-certificates")
-        assert self.message() == self.t("Thank you. Your certificates are being prepared.")
-        card = self.page.locator("main .card-list .card")
-        assert card.locator("h3").inner_text() == course.title
+        """The moment of completion, on the page the last step led to (the course page)."""
+        moment = self.page.locator("main .completion-moment")
+        self.check("completion-moment")
+        assert moment.locator("h2").inner_text() == self.t("What you earned")
+        assert moment.locator(".lead").inner_text() == self.t(
+            "You earned a certificate of completion."
+        )
+        assert course.title in moment.locator("dl").inner_text()
+        assert self.number(course.contact_hours) in moment.locator("dl").inner_text()
+        # No name for certificates yet: it is asked for right here.
+        moment.locator("input[name=certificate_name]").fill(LEARNER_NAME)
+        assert moment.locator("button[type=submit]").inner_text() == self.t("Get your certificate")
+        self.submit("main .completion-moment form")
+        self.page.wait_for_url("**/my-learning/completed/*/")
+        self.check("completion-page")
+        assert self.heading() == self.t("You finished “%(course)s”", course=course.title)
 
         with self.page.expect_download() as download_info:
-            card.locator("a[href$='/download/']").click()
+            self.page.locator("main .completion-moment a[href$='/download/']").click()
         download = download_info.value
         assert download.suggested_filename.endswith(".pdf")
         pdf = open(download.path(), "rb").read()  # noqa: SIM115 - Playwright owns the file
@@ -199,11 +237,24 @@ class Journey:
 
         printed = re.search(r"(https?://\S+/verify/[A-Z0-9-]+/)", text)
         assert printed, text
-        shown = card.locator(f"a[href^='{self.at('/verify/')}']").get_attribute("href")
-        # The certificate prints the address without a language: whoever checks it reads the
-        # page in their own language. The page links to it in the learner's.
-        assert self.at(urlsplit(printed.group(1)).path) == shown
+        # The page shows the verification address exactly as the certificate prints it.
+        shown = self.page.locator("main .verify-link a")
+        assert shown.get_attribute("href") == shown.inner_text() == printed.group(1)
+
+        # The email says the same: the completion page and the verification address.
+        ready = [m for m in mail.outbox if printed.group(1) in m.body]
+        assert len(ready) == 1, [m.subject for m in mail.outbox]
+        assert ready[0].subject == self.t(
+            "Your certificate for %(course)s is ready", course=course.title
+        )
+        assert self.page.url in ready[0].body
         return printed.group(1)
+
+    def see_it_in_my_learning(self, course) -> None:
+        self.follow(f".site-header a[href='{self.at('/my-learning/')}']")
+        self.check("my-learning-completed")
+        card = self.page.locator("main .card-list .card:has(a[href$='/download/'])")
+        assert card.locator("h3").inner_text() == course.title
 
     def verify(self, url: str, course) -> None:
         # The printed address, read in the journey's language (as from the page's own link).
@@ -222,26 +273,48 @@ class Journey:
         self.confirm_email()
         self.join(organization)
         self.enrol(course)
-        self.read_lessons(course)
+        check = knowledge_check_of(course)
+        self.see_the_path(course, check)
+        self.walk_the_path(course, check)
         self.fail_then_pass_the_post_test(course)
         self.answer_the_evaluation()
-        self.verify(self.collect_certificate(course), course)
+        printed = self.collect_certificate(course)
+        self.see_it_in_my_learning(course)
+        self.verify(printed, course)
+
+
+def knowledge_check_of(course):
+    from courses.models import QuizPage
+
+    return QuizPage.objects.child_of(course).get(kind="knowledge_check")
+
+
+@pytest.fixture
+def path_course(learning_course):
+    """The journeys' course with a knowledge check after lesson 1, placed as a trainer does
+    in the CMS (moved to sit right after its lesson)."""
+    from tests.courses.conftest import make_quiz
+
+    first = learning_course.live_lessons().first()
+    check = make_quiz(learning_course, "knowledge_check", title="Check your understanding")
+    check.move(first, pos="right")
+    return learning_course
 
 
 def test_a_learner_signs_up_learns_and_gets_a_certificate(
-    page, viewport, learning_course, organization
+    page, viewport, path_course, organization
 ):
     journey = Journey(page, viewport, "en")
 
-    journey.run(learning_course, organization)
+    journey.run(path_course, organization)
 
     assert organization.memberships.get().user.email == EMAIL
 
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
-def test_a_learner_does_it_all_in_spanish(page, viewport, learning_course, organization):
+def test_a_learner_does_it_all_in_spanish(page, viewport, path_course, organization):
     # Without a Spanish catalog the journey would "pass" in English: insist on real Spanish.
     assert translated("es", "My learning") != "My learning", "locale/es has no translations"
     journey = Journey(page, f"{viewport}-es", "es")
 
-    journey.run(learning_course, organization)
+    journey.run(path_course, organization)

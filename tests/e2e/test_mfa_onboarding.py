@@ -34,6 +34,13 @@ def test_a_manager_sets_up_an_authenticator_at_the_first_partner_page(
     page.wait_for_url("**/accounts/2fa/totp/activate/")
     expect(page.locator(".messages")).to_contain_text("needs two-factor authentication")
     expect(page.locator("#id_password")).to_have_count(0)
+    why = page.get_by_role("region", name="Why we ask for this")
+    expect(why).to_contain_text(f"As a manager at {organization.name}")
+    # On the phone that holds the app, the key opens in it (a phone cannot scan itself).
+    app_link = page.get_by_role(
+        "link", name="On this phone? Open the key in your authenticator app"
+    )
+    expect(app_link).to_have_attribute("href", re.compile(r"^otpauth://totp/"))
     pages.check(page, "set-up")
     secret = re.search(r"\b([A-Z2-7]{32})\b", page.content()).group(1)
     page.locator("#id_code").fill(current_totp_code(secret))

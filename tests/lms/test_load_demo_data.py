@@ -1,8 +1,11 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.urls import reverse
 
 from accounts.models import Membership, Organization, User
+from basics.dates import add_months
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +48,51 @@ def test_it_refuses_to_run_without_debug():
     with pytest.raises(CommandError, match="development only"):
         call_command("load_demo_data")
     assert not Organization.objects.exists()
+
+
+@override_settings(DEBUG=True)
+def test_demo_data_shows_coalition_figures_above_the_threshold_and_zero_months_as_0(
+    capsys, client, settings
+):
+    from courses.curriculum.loader import load_curriculum
+    from courses.models import Enrollment
+    from tests.conftest import sign_in_with_mfa
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    load_curriculum()
+    out = load(capsys)
+    assert "Training records: 28 learners" in out
+    lead = User.objects.get(email="coalition@example.org")
+    lead.set_password(PASSWORD)
+    lead.save()
+    sign_in_with_mfa(client, lead)
+
+    page = client.get(reverse("partners:coalition", args=["demo-coalition"]))
+
+    figures = page.context["figures"]
+    assert page.status_code == 200
+    organizations = {row.label: row.people.text for row in figures.organizations}
+    assert organizations == {
+        "Riverside Syringe Services": "16",
+        "Valley County Health Department": "12",
+    }
+    courses = [row.people.text for row in figures.courses]
+    assert courses[0] == "28" and "<11" in courses  # shown and hidden cells, side by side
+    first_month = figures.months[0]
+    assert first_month.people.text == "28"  # everyone completed early in the quarter
+    assert [row.people.text for row in figures.months[1:]] == ["0", "0"]
+    for row in figures.months:
+        month_end = add_months(row.key, 1)
+        completions = Enrollment.objects.filter(
+            completed_at__date__gte=row.key, completed_at__date__lt=month_end
+        ).count()
+        if completions == 0:
+            assert row.people.text == "0", row.label
+    body = page.content.decode()
+    assert ">28<" in body
+
+    again = load(capsys)
+    assert "0 learners, 0 completions and 0 certificates made" in again

@@ -215,7 +215,12 @@ def test_the_chart_is_an_accessible_svg_with_the_table_beside_it(
     assert 'role="img"' in page
     assert '<title id="chart-title">Certificates issued per month, by course</title>' in page
     assert 'aria-labelledby="chart-title chart-desc"' in page
-    assert "<caption>Certificates issued per month, by course</caption>" in page
+    assert (
+        '<caption id="chart-table-caption">Certificates issued per month, by course</caption>'
+        in page
+    )
+    # The table scrolls sideways on a phone: a focusable region, named by its caption.
+    assert 'role="region" tabindex="0" aria-labelledby="chart-table-caption"' in page
     assert "<script" not in page
 
 
@@ -261,11 +266,36 @@ def test_protect_table_works_along_rows_and_columns(settings):
     assert hidden == [[True, True], [True, True]]
 
 
-def test_zero_counts_are_hidden_too(settings):
+def test_zero_is_shown_as_zero_and_never_hidden_as_a_partner(settings):
     settings.PARTNER_MIN_CELL_SIZE = 11
+    series = [count(0), count(3), count(0), count(25), count(30)]
 
-    assert count(0).text == "<11"
+    protect(series)
+
+    assert count(0).text == "0"
+    assert [figure.text for figure in series] == ["0", "<11", "0", "<11", "30"]
     assert Figure(None, 20, is_count=False).text == "—"
+
+
+def test_months_without_activity_say_0_and_busy_ones_show_their_number(
+    lead_client, settings, coalition, organization, other_organization, course
+):
+    settings.PARTNER_MIN_CELL_SIZE = 11
+    first_month = quarter_start(timezone.localdate() - datetime.timedelta(days=200))
+    busy = timezone.make_aware(datetime.datetime.combine(first_month, datetime.time(12)))
+    busy += datetime.timedelta(days=3)
+    trained(organization, course, 8, "river", completed_at=busy, issued_at=busy)
+    trained(other_organization, course, 4, "valley", completed_at=busy, issued_at=busy)
+
+    page = figures_page(lead_client, coalition, quarter=quarter_key(first_month))
+
+    months = page.context["figures"].months
+    assert [row.people.text for row in months] == ["12", "0", "0"]
+    assert [row.certificates.text for row in months] == ["12", "0", "0"]
+    organizations = by_label(page.context["figures"].organizations)
+    assert organizations["Riverside Syringe Services"].people.text == "<11"
+    body = page.content.decode()
+    assert "<td>0</td>" in body and "<td>12</td>" in body
 
 
 @pytest.mark.parametrize(

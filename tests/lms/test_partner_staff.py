@@ -295,11 +295,12 @@ def test_the_number_of_queries_does_not_depend_on_the_number_of_members(
     assert more == few == QUERIES_PER_PAGE
 
 
-# User (the session comes from the cache); organization, admin group and membership (the access check, then twice for
-# visible_members); courses, count, the page, enrolments, certificates, and progress (lesson
-# rows, quiz steps; each course's outline comes from courses.page_cache), and the rows' last
+# User (the session comes from the cache); organization, admin group and membership (the access
+# check), then both once more for visible_members (read once for the whole page); courses,
+# count, the page, enrolments, certificates, and progress (lesson rows and quiz steps in one
+# query; each course's outline and steps come from courses.page_cache), and the rows' last
 # activity; and whether the header offers the CMS link (accounts.permissions.opens_cms).
-QUERIES_PER_PAGE = 17
+QUERIES_PER_PAGE = 14
 
 
 RENEWAL_CYCLES = any(field.name == "cycle" for field in Enrollment._meta.get_fields())

@@ -191,6 +191,7 @@ def test_an_expiry_reminder_links_to_the_learners_certificates(site, learner):
     learner.certificate_name = "Samantha Q. Rivera"
     learner.save()
     certificate = issue(learner, make_course(certificate_validity_months=24))
+    mail.outbox.clear()  # the "your certificate is ready" email (tested below)
     send_expiry_reminders(certificate.valid_until - datetime.timedelta(days=60))
 
     (reminder,) = mail.outbox
@@ -227,3 +228,18 @@ def test_make_run_builds_links_on_the_address_it_serves_on():
 
     assert dev.returncode == 0, dev.stderr
     assert dev.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8123/verify/"
+
+
+def test_the_certificate_ready_email_links_reach_the_site(site, learner):
+    learner.certificate_name = "Samantha Q. Rivera"
+    learner.save()
+    certificate = issue(learner, make_course(certificate_validity_months=24))
+
+    (ready,) = mail.outbox
+    links = links_in(ready.body, site)
+    assert len(links) == 2  # the learner's completion page and the verification page
+    verify = next(link for link in links if "/verify/" in link)
+    assert_reaches_the_site(verify, site, certificate.display_code)
+    page = next(link for link in links if "/my-learning/completed/" in link)
+    # Signed out, the completion page asks to sign in first, on this site.
+    assert_reaches_the_site(page, site, "Sign in")

@@ -308,9 +308,16 @@ def pdf_actions(pdf: bytes) -> list[str]:
             uri = str(action.get("/URI", "")).lower()
             if kind in ("/JavaScript", "/Launch") or "javascript:" in uri:
                 found.append(f"annotation {kind} {uri}")
-    for marker in (b"/JavaScript", b"/JS", b"/Launch"):
-        if marker in pdf:
-            found.append(marker.decode())
+    # Every object in the file, not its raw bytes: compressed font and image streams can hold
+    # the bytes "/JS" by chance, while a script can only live in a dictionary's key or action.
+    for number in range(1, int(reader.trailer["/Size"])):
+        thing = reader.get_object(number)  # None for a free entry
+        if not isinstance(thing, pypdf.generic.DictionaryObject):
+            continue
+        if "/JS" in thing or "/JavaScript" in thing:
+            found.append(f"object {number} script")
+        if thing.get("/S") in ("/JavaScript", "/Launch"):
+            found.append(f"object {number} {thing.get('/S')}")
     return found
 
 
@@ -324,3 +331,16 @@ def test_a_certificate_pdf_prints_payloads_literally_and_runs_nothing(learner, c
         )
         assert " ".join(payload.split()) in text, payload
         assert pdf_actions(pdf) == [], payload
+
+
+def test_the_pdf_check_finds_a_script_planted_in_a_pdf():
+    """The check above would pass on any PDF if it could not see a script; show it can."""
+    from pypdf.actions import JavaScript
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_open_action(JavaScript("app.alert(1)"))
+    planted = io.BytesIO()
+    writer.write(planted)
+    found = pdf_actions(planted.getvalue())
+    assert any(item.endswith("script") for item in found), found

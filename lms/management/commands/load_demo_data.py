@@ -1,6 +1,10 @@
 """Demo data for local development: a coalition, two member organizations and one account per role.
 
-Idempotent: organizations, people and memberships are created once. The demo passwords are
+With the curriculum loaded (``make demo`` loads it first), the organizations also get learners
+who completed courses this quarter (``lms.demo_activity``), so the staff, certificates and
+coalition pages show real figures, some above the small-cell threshold.
+
+Idempotent: organizations, people, memberships and completions are created once. The demo passwords are
 random and are reset on every run so they can be printed; the command refuses to run unless
 DEBUG is on, so it can never touch a production database.
 """
@@ -16,6 +20,7 @@ from django.db import transaction
 
 from accounts import roles
 from accounts.models import Membership, Organization
+from lms.demo_activity import add_demo_activity
 
 COALITION = ("demo-coalition", "River Valley Harm Reduction Coalition", Organization.Kind.COALITION)
 MEMBER_ORGANIZATIONS = [
@@ -71,6 +76,16 @@ class Command(BaseCommand):
             f"Organizations: {created_orgs} created, "
             f"{1 + len(MEMBER_ORGANIZATIONS) - created_orgs} already there."
         )
+        activity = add_demo_activity()
+        if activity["courses"]:
+            self.stdout.write(
+                f"Training records: {activity['learners']} learners, "
+                f"{activity['completions']} completions and {activity['certificates']} "
+                f"certificates made (in {activity['courses']} courses); "
+                "the ones made before were kept."
+            )
+        else:
+            self.stdout.write("No courses yet: run load_curriculum for demo training records.")
         self.stdout.write("Demo accounts (passwords are new on every run):")
         for email, password, label in rows:
             self.stdout.write(f"  {label:<22} {email:<28} {password}")

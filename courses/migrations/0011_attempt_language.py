@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0007_always_include_independent_review_loaded_course'),
+        ('courses', '0010_post_test_wait_after_failures'),
     ]
 
     operations = [

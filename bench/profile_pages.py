@@ -1,0 +1,145 @@
+"""Where a learner page spends its time, in process: cProfile and queries per page. Text.
+
+    .venv/bin/python bench/profile_pages.py [--rounds 30] [--top 25] [--only lesson,course]
+    DATABASE_URL=postgres://… .venv/bin/python bench/profile_pages.py
+
+A throw-away place as ``journey.py`` (``lms.settings.bench``, the real curriculum). One learner
+enrolled in the journey's course, its pre-test taken and its first lesson done, is signed in
+with Django's test client; each page (the floor, a drawn lesson, the enrolled course page, my
+learning, a knowledge check's overview, a quiz hand-in) is asked for ``--rounds`` times, first
+unprofiled (CPU ms a request, queries) then under cProfile (the functions printed by
+cumulative and by own time), then JSON with each page's CPU as a ratio to the floor's. A quiz
+hand-in is measured on a new attempt each round. Not asserted anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+
+from bench.run import run_in_throwaway_place  # noqa: E402
+
+PAGES = ("floor", "lesson", "course", "my_learning", "check", "hand_in")
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--course", default="seeking-safety-overview")
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--only", default=",".join(PAGES))
+    parser.add_argument("--report", help="Also write the profiles to this file.")
+    parser.add_argument("--output", help="Also write the JSON (CPU ms, queries) to this file.")
+    parser.add_argument("--keep", action="store_true", help="Keep the temporary folder.")
+    return parser.parse_args(argv)
+
+
+def run(args, folder, database):
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.journey import new_learner
+    from courses import assessments, services
+    from courses.models import CoursePage, LessonPage, QuizPage
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    call_command("load_curriculum", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    course = CoursePage.objects.live().get(slug=args.course)
+    lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    quizzes = list(QuizPage.objects.live().child_of(course).order_by("path"))
+    check = next(quiz for quiz in quizzes if quiz.kind == "knowledge_check")
+    user = new_learner("bench-profile@bench.example")
+    enrollment, _created = services.enrol(user, course)
+    services.complete_lesson(enrollment, lessons[0])
+    services.note_first_view(enrollment, lessons[1])
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+
+    def hand_in():
+        attempt, _ = assessments.start_or_resume_attempt(enrollment, check)
+        answers = {
+            f"q-{number}": question["choices"][0]["id"]
+            for number, question in enumerate(attempt.questions, start=1)
+        }
+        url = f"{check.url}attempt/{attempt.code}/submit/"
+        return lambda: client.post(url, answers)
+
+    gets = {
+        "floor": f"/bench/floor/{lessons[1].pk}/",
+        "lesson": lessons[1].url,
+        "course": course.url,
+        "my_learning": "/my-learning/",
+        "check": check.url,
+    }
+    report = io.StringIO()
+    figures = {}
+    for name in args.only.split(","):
+
+        def request(name=name):
+            if name == "hand_in":
+                return hand_in()
+            return lambda: client.get(gets[name])
+
+        request()()  # warm per-process caches
+        cpu, counts = [], []
+        for _ in range(args.rounds):
+            send = request()
+            with CaptureQueriesContext(connection) as captured:
+                start = time.thread_time()
+                response = send()
+                cpu.append((time.thread_time() - start) * 1000)
+            assert response.status_code in (200, 302), (name, response.status_code)
+            counts.append(len(captured.captured_queries))
+            statements = [query["sql"] for query in captured.captured_queries]
+        figures[name] = {
+            "cpu_ms_median": round(statistics.median(cpu), 2),
+            "queries": statistics.median(counts),
+        }
+        sends = [request() for _ in range(args.rounds)]
+        profile = cProfile.Profile()
+        profile.enable()
+        for send in sends:
+            send()
+        profile.disable()
+        print(
+            f"\n=== {name}: {statistics.median(cpu):.2f} ms CPU (median of {args.rounds}), "
+            f"{statistics.median(counts):.0f} queries",
+            file=report,
+        )
+        for sql in statements:
+            print("   ", sql[:240], file=report)
+        stats = pstats.Stats(profile, stream=report)
+        stats.sort_stats("cumulative").print_stats(args.top)
+        stats.sort_stats("tottime").print_stats(args.top // 2)
+    text = report.getvalue()
+    if args.report:
+        Path(args.report).write_text(text)
+    print(text)
+    floor = figures.get("floor", {}).get("cpu_ms_median")
+    for item in figures.values():
+        item["cpu_to_floor"] = round(item["cpu_ms_median"] / floor, 2) if floor else None
+    return {"database": connection.vendor, "rounds": args.rounds, "pages": figures}
+
+
+def main():
+    run_in_throwaway_place(parse_args(), "open-door-profile-", run)
+
+
+if __name__ == "__main__":
+    main()

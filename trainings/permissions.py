@@ -1,0 +1,110 @@
+"""Who may see a live session, register for it, and see its meeting link; answered once here.
+
+Public sessions are open to everyone to look at; invitation-only ones exist only for members
+of the hosting organization (anyone else, signed in or not, gets 404, so they do not learn the
+session exists). Registering needs an account; when registering is refused the reason is said
+in plain words (:func:`why_registration_is_refused`).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.mfa import SecondFactorRequired, has_powers, has_staff_powers, used_second_factor
+from accounts.models import Membership
+from basics.codes import normalize_code
+
+from .models import CODE_LENGTH, Registration, TrainingSession
+
+
+def _organization_ids(user) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+
+
+def visible_sessions(user) -> QuerySet[TrainingSession]:
+    """Every session `user` may see: the public ones, and their own organizations' others."""
+    return TrainingSession.objects.filter(
+        Q(invitation_only=False) | Q(organization_id__in=_organization_ids(user))
+    )
+
+
+def listed_sessions(user, now=None) -> QuerySet[TrainingSession]:
+    """What the list of upcoming sessions shows `user`: visible, not over, not cancelled."""
+    return (
+        visible_sessions(user)
+        .upcoming(now)
+        .exclude(status=TrainingSession.Status.CANCELLED)
+        .select_related("organization")
+    )
+
+
+def get_session_for_viewer(user, code: str) -> TrainingSession:
+    """The session at `code`, if `user` may see it; else 404 (unknown and hidden look alike)."""
+    normalized = normalize_code(code or "")
+    if len(normalized) != CODE_LENGTH:
+        raise Http404
+    session = (
+        visible_sessions(user).select_related("organization", "course").filter(code=normalized)
+    )
+    found = session.first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def why_registration_is_refused(session: TrainingSession, now=None) -> str | None:
+    """The reason nobody may register for `session` now, in plain words; None when they may."""
+    now = now or timezone.now()
+    if session.status == TrainingSession.Status.CANCELLED:
+        return _("This session was cancelled. You cannot register for it.")
+    if session.status == TrainingSession.Status.CLOSED or session.end <= now:
+        return _("This session is over. You cannot register for it any more.")
+    if now < session.registration_opens:
+        return _("Registration has not opened yet.")
+    if now >= session.registration_deadline:
+        return _("Registration for this session has closed.")
+    return None
+
+
+def active_registration(user, session: TrainingSession) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.active().filter(session=session, person=user).first()
+
+
+def may_see_meeting_link(registration: Registration | None) -> bool:
+    """The meeting link is for people with a place, not for the waitlist or the public."""
+    return registration is not None and registration.status == Registration.Status.REGISTERED
+
+
+def may_run_session(user, session: TrainingSession) -> bool:
+    """May `user` see `session`'s roster and check people in (and, later, close it)?
+
+    Its listed facilitators and the hosting organization's managers, and staff (trainers and
+    site admins author sessions in the CMS); each only in a session that used a second factor.
+    """
+    if not user.is_authenticated or not used_second_factor(user):
+        return False
+    if has_staff_powers(user):
+        return True
+    if session.facilitators.filter(pk=user.pk).exists():
+        return True
+    return Membership.objects.filter(
+        user=user, organization_id=session.organization_id, role=Membership.Role.MANAGER
+    ).exists()
+
+
+def get_session_to_run(user, code: str) -> TrainingSession:
+    """The session at `code` for the person running it: 404 for anyone else who may not see it,
+    403 for people who may see it but not run it, and the second-factor step for those whose
+    role would let them once they use it."""
+    session = get_session_for_viewer(user, code)
+    if may_run_session(user, session):
+        return session
+    if has_powers(user) and not used_second_factor(user):
+        raise SecondFactorRequired
+    raise PermissionDenied
