@@ -2,14 +2,15 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from accounts.views import language as language_views
 
-from . import views
+from . import serving, views
 
 # Django admin signs people in through allauth too (so MFA and rate limits apply), and is for
 # superusers only: everyone else works in Wagtail, where permissions are finer.
@@ -47,6 +48,11 @@ urlpatterns += i18n_patterns(
     path("", include("trainings.urls")),
     # Wagtail serves every other path from the page tree; it must come last. (The site's root
     # page finds the page in fewer queries through Wagtail's routing hook: HomePage.route.)
+    # Pages are served by lms.serving.serve, Wagtail's serve with the root page in the
+    # request's language found from the cache. Same pattern and name as Wagtail's, so page
+    # addresses reverse and translate (translate_url) as before; Wagtail's own patterns stay
+    # for the rest (password-protected pages, its front-end sign-in).
+    re_path(serve_pattern, serving.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

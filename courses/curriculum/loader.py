@@ -26,10 +26,10 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
 
 from ..builders import create_evaluation, create_quiz
 from ..choices import QuizKind
+from ..localization import source_locale_id
 from ..models import CatalogPage, CourseObjective, CoursePage, CourseSource, LessonPage
 from .illustrations import illustration_block_value
 from .markup import to_html
@@ -90,7 +90,7 @@ def load_curriculum(
     replace: frozenset[str] = frozenset(),
 ) -> LoadReport:
     """Create, update or leave each course; `replace` names slugs to update over trainer edits."""
-    catalog = catalog or CatalogPage.objects.filter(locale=Locale.get_default()).first()
+    catalog = catalog or CatalogPage.objects.filter(locale_id=source_locale_id()).first()
     if catalog is None:
         raise LookupError("There is no course catalog page to load the curriculum into.")
     report = LoadReport()
@@ -149,6 +149,8 @@ def _sync_with_translations(catalog, name, data, digest, translations, replace) 
 
     outcome, note = updater.sync_course(catalog, name, data, digest, replace=replace)
     outcomes = [(outcome, data["course"]["title"], note)]
+    if not translations:
+        return outcomes  # no query more than an English-only load
     course = CoursePage.objects.child_of(catalog).get(slug=data["course"]["slug"])
     for language, translated_name, translated, translated_digest, _problem in translations:
         shown_title = f"{translated['course']['title']} [{language}]"

@@ -3,11 +3,13 @@
 from urllib.parse import urlsplit
 
 from django import template
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from accounts.language import address_in
+from courses import page_cache
 from courses.localization import locale_id_for
 
 register = template.Library()
@@ -19,13 +21,29 @@ def page_in(page: Page, code: str, request, full_path: str) -> str | None:
 
     A page with no translation yet links to the nearest page above it that has one (the
     course catalog, the home page): the other language's version of the site, not a 404.
-    Two queries: the page's ancestors, and their live translations.
     """
     locale_id = locale_id_for(code)
-    if locale_id is None:
-        return None
-    if page.locale_id == locale_id:
-        return None  # the page is in that language already: only the prefix changes
+    if locale_id is None or page.locale_id == locale_id:
+        return None  # no such language, or the page is in it already: only the prefix changes
+    url, is_own_page = translated_address(page, locale_id, request)
+    if url is None or not is_own_page:
+        return url
+    parts = urlsplit(full_path)
+    own_url = page.get_url(request) or ""
+    rest = parts.path[len(own_url) :] if own_url and parts.path.startswith(own_url) else ""
+    return url + rest + (f"?{parts.query}" if parts.query else "")
+
+
+def translated_address(page: Page, locale_id: int, request) -> tuple[str | None, bool]:
+    """(address of the nearest live translation in `locale_id` of `page` or a page above it,
+    whether it is `page`'s own), kept under the page tree's generation (``courses.page_cache``):
+    every page's header asks, and the answer changes only when pages do. Two queries when not
+    kept: the page's ancestors, and their live translations."""
+    site = Site.find_for_request(request)
+    cache_key = page_cache.key("translated-address", site.pk if site else "", page.pk, locale_id)
+    kept = cache.get(cache_key)
+    if kept is not None:
+        return kept
     chain = [page, *page.get_ancestors().filter(depth__gt=1).reverse()]
     translations = {
         found.translation_key: found
@@ -33,20 +51,14 @@ def page_in(page: Page, code: str, request, full_path: str) -> str | None:
             locale_id=locale_id, translation_key__in=[item.translation_key for item in chain]
         )
     }
-    parts = urlsplit(full_path)
+    kept = (None, False)
     for candidate in chain:
         translated = translations.get(candidate.translation_key)
-        if translated is None:
-            continue
-        url = translated.get_url(request)
-        if url is None:
-            return None
-        if candidate.pk != page.pk:
-            return url
-        own_url = page.get_url(request) or ""
-        rest = parts.path[len(own_url) :] if own_url and parts.path.startswith(own_url) else ""
-        return url + rest + (f"?{parts.query}" if parts.query else "")
-    return None
+        if translated is not None:
+            kept = (translated.get_url(request), candidate.pk == page.pk)
+            break
+    cache.set(cache_key, kept, page_cache.TIMEOUT)
+    return kept
 
 
 @register.simple_tag(takes_context=True)
