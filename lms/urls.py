@@ -52,7 +52,8 @@ urlpatterns += i18n_patterns(
     # request's language found from the cache. Same pattern and name as Wagtail's, so page
     # addresses reverse and translate (translate_url) as before; Wagtail's own patterns stay
     # for the rest (password-protected pages, its front-end sign-in).
-    re_path(serve_pattern, serving.serve, name="wagtail_serve"),
+    # Wagtail's own "_util/" addresses (password-protected pages) are left to its patterns.
+    re_path("^(?!_util/)" + serve_pattern.lstrip("^"), serving.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
