@@ -45,6 +45,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_curriculum
+	$(BIN)/python manage.py load_practice_sets
 	SITE_URL=$(SITE_URL) $(BIN)/python manage.py load_demo_data
 
 run: demo

@@ -10,8 +10,10 @@ their role opens raises ``SecondFactorRequired``, which sends them to their auth
 """
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -127,3 +129,33 @@ def opens_cms(user) -> bool:
             permissions__content_type__app_label="wagtailadmin",
         ).exists()
     )
+
+
+def header_links(user) -> dict:
+    """Which links the header of every signed-in page offers, in one query: the CMS (as
+    :func:`opens_cms` decides) and "Sessions I run" (a facilitator or manager somewhere; the
+    page itself asks for the second factor)."""
+    if not user.is_authenticated or not user.is_active:
+        return {"cms": False, "runs_sessions": False}
+    found = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            cms=Exists(
+                Group.objects.filter(
+                    user=OuterRef("pk"),
+                    permissions__codename="access_admin",
+                    permissions__content_type__app_label="wagtailadmin",
+                )
+            ),
+            runs_sessions=Exists(
+                Membership.objects.filter(
+                    user=OuterRef("pk"),
+                    role__in=(Membership.Role.FACILITATOR, Membership.Role.MANAGER),
+                )
+            ),
+        )
+        .values("cms", "runs_sessions")
+        .first()
+    ) or {"cms": False, "runs_sessions": False}
+    return {"cms": user.is_superuser or found["cms"], "runs_sessions": found["runs_sessions"]}

@@ -25,6 +25,7 @@ from basics.numbers import plain_number
 from courses.models import Enrollment
 
 from .branding import branding_for
+from .hours import hours_for
 from .models import Certificate, DocumentKind
 from .rendering import verification_url
 
@@ -81,7 +82,7 @@ def earned_by(enrollment: Enrollment) -> Earned:
         enrollment,
         document_kind_for(approvals, branding_for(course)),
         course.title,
-        plain_number(course.contact_hours),
+        plain_number(hours_for(enrollment)[0]),
         None,
     )
 

@@ -7,6 +7,7 @@ that points anywhere else renders without it, and no network request is ever mad
 
 from __future__ import annotations
 
+import datetime
 import logging
 import posixpath
 import threading
@@ -22,12 +23,14 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from basics.codes import group_code
 from basics.links import absolute_url, site_url
+from basics.numbers import plain_number
 
 from .branding import Branding, branding_for
 from .models import Certificate, DocumentKind, PageSize
@@ -38,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the template or stylesheet changes what a certificate looks like; each certificate
 # records the version it was made with.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: hours by format (online, in person) for blended courses
 TEMPLATE_NAME = "certificates/pdf/certificate.html"
 STYLESHEET = "css/certificate.css"
 DEFAULT_LOGO = "img/certificates/logo.svg"
@@ -198,9 +201,12 @@ class CertificateDocument:
     contact_hours: str
     delivery_format: str
     hours_count: int = 2  # chooses "hour" or "hours" (gettext plurals need a whole number)
+    # For a course with a live session: [{"label", "hours", "count"}], one per format.
+    hours_by_format: list[dict] = field(default_factory=list)
     name_is_long: bool = False
     is_attendance: bool = False
     approvals: list[dict] = field(default_factory=list)
+    observed_skills: list[str] = field(default_factory=list)
     issuer_name: str = ""
     issuer_address: str = ""
     issuer_contact: str = ""
@@ -218,6 +224,24 @@ class CertificateDocument:
     language: str = "en"
     language_note: str = ""
     is_preview: bool = False
+
+
+def observed_skills_lines(certificate: Certificate) -> list[str]:
+    """'Skills observed: <checklist> by <observer>, <date>' for each sign-off it was issued
+    with, in the active language (call inside the certificate's language)."""
+    lines = []
+    for skill in certificate.observed_skills or []:
+        day = datetime.date.fromisoformat(skill["date"])
+        values = {
+            "checklist": skill["checklist"],
+            "observer": skill["observer"],
+            "date": formats.date_format(day, "DATE_FORMAT"),
+        }
+        if skill["observer"]:
+            lines.append(_("Skills observed: %(checklist)s by %(observer)s, %(date)s") % values)
+        else:
+            lines.append(_("Skills observed: %(checklist)s, %(date)s") % values)
+    return lines
 
 
 def _image_url(image, rendition: str) -> str:
@@ -248,7 +272,16 @@ def document_for(
             name_is_long=len(certificate.learner_name) > LONG_NAME,
             is_attendance=certificate.kind == DocumentKind.ATTENDANCE,
             delivery_format=certificate.delivery_format,
+            hours_by_format=[
+                {
+                    "label": part["label"],
+                    "hours": plain_number(part["hours"]),
+                    "count": 1 if part.get("one") else 2,
+                }
+                for part in certificate.hours_by_format
+            ],
             approvals=list(certificate.approvals),
+            observed_skills=observed_skills_lines(certificate),
             issuer_name=certificate.issuer_name,
             issuer_address=certificate.issuer_address,
             issuer_contact=certificate.issuer_contact,

@@ -27,9 +27,11 @@ from wagtail.log_actions import log
 from basics.dates import add_months
 from courses.choices import DeliveryFormat
 from courses.models import Enrollment
+from practice.requirements import observed_skills_for
 
 from .branding import Branding, branding_for
 from .completion import announce_certificate
+from .hours import hours_for
 from .languages import certificate_language, course_title_in
 from .models import Approval, Certificate, DocumentKind, NameCorrectionRequest
 from .models.records import new_certificate_code
@@ -84,6 +86,7 @@ def build_certificate(
     language, language_note = certificate_language(course, enrollment.user)
     with translation.override(language):
         delivery_format = str(DeliveryFormat(course.delivery_format).label)
+        contact_hours, hours_by_format = hours_for(enrollment)
     months = course.certificate_validity_months
     return Certificate(
         code=new_certificate_code(),
@@ -94,7 +97,8 @@ def build_certificate(
         kind=document_kind_for(approvals, branding),
         learner_name=name,
         course_title=course_title_in(course, language),
-        contact_hours=course.contact_hours,
+        contact_hours=contact_hours,
+        hours_by_format=hours_by_format,
         delivery_format=delivery_format,
         completion_date=completion_date,
         approvals=[
@@ -106,6 +110,7 @@ def build_certificate(
             }
             for approval in approvals
         ],
+        observed_skills=observed_skills_for(enrollment),
         issuer_name=branding.issuer_name,
         issuer_address=branding.issuer_address,
         issuer_contact=branding.issuer_contact,

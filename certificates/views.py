@@ -20,6 +20,7 @@ from . import completion, permissions, queueing, selectors, services
 from .forms import CertificateNameForm, NameCorrectionForm, VerifyForm
 from .models import CODE_LENGTH, Certificate
 from .models.records import CODE_GROUP
+from .rendering import observed_skills_lines
 
 VERIFY_LIMIT = getattr(settings, "CERTIFICATES_VERIFY_RATE_LIMIT", 30)  # per client per minute
 
@@ -60,7 +61,11 @@ def verify(request, code):
             request, "certificates/verify_not_found.html", {"code": code[:40]}, status=404
         )
     else:
-        context = {"certificate": certificate, "status": certificate.current_status()}
+        context = {
+            "certificate": certificate,
+            "status": certificate.current_status(),
+            "observed_skills": observed_skills_lines(certificate),
+        }
         response = render(request, "certificates/verify.html", context)
     return _no_index(response)
 

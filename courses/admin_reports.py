@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -21,6 +22,7 @@ from basics.spreadsheets import escape_formula
 from . import reports
 from .localization import source_page
 from .models import CoursePage
+from .signals import COURSE_REPORT_SECTIONS_HOOK
 
 READ_PERMISSIONS = ["change", "publish"]
 FLAG_LABELS = {
@@ -87,6 +89,11 @@ class CourseAssessmentReportView(WagtailAdminTemplateMixin, TemplateView):
             summary=reports.course_summary(self.course),
             item_reports=[reports.item_analysis(q) for q in reports.course_quizzes(self.course)],
             evaluation=reports.evaluation_summary(self.course),
+            more_sections=[
+                section
+                for section_for in hooks.get_hooks(COURSE_REPORT_SECTIONS_HOOK)
+                if (section := section_for(self.request, self.course))
+            ],
             min_attempts=reports.MIN_ATTEMPTS,
             flag_labels=FLAG_LABELS,
             csv_urls={

@@ -30,6 +30,14 @@ class DeliveryFormat(models.TextChoices):
     BLENDED = "blended", _("Blended (online and live)")
 
 
+class PartialCredit(models.TextChoices):
+    """What a live session's credit is for someone who attended only part of it (the approval
+    decides: many accrediting bodies allow no partial credit)."""
+
+    NONE = "none", _("No credit for part of a session")
+    MINUTES = "minutes", _("Credit for the minutes attended")
+
+
 class QuizKind(models.TextChoices):
     PRE_TEST = "pre_test", _("Pre-test (baseline, not graded)")
     KNOWLEDGE_CHECK = "knowledge_check", _("Knowledge check (practice)")

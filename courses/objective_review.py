@@ -44,7 +44,24 @@ class ObjectiveToReview:
     text: str
     lessons: list[LessonPage] = field(default_factory=list)
     answers: list[AnswerReview] = field(default_factory=list)
-    needs_review: bool = True
+
+    @property
+    def verdict(self) -> str:
+        """ "review" (a marked answer here was not fully right), "unmarked" (no marked answer
+        was wrong, but a two-answer question here is not marked), or "right".
+
+        The verdict is read from the marked answers only: an objective whose only wrong answer
+        might be a true-or-false one would otherwise name that answer's key.
+        """
+        marks = {answer.mark for answer in self.answers}
+        if marks & {"partly", "not_right"}:
+            return "review"
+        return "unmarked" if "unmarked" in marks else "right"
+
+    @property
+    def needs_review(self) -> bool:
+        """Listed under "What to review" (with its lessons): any verdict but "right"."""
+        return self.verdict != "right"
 
 
 def missed_objectives(attempt: Attempt) -> list[int]:
@@ -109,9 +126,14 @@ def partial_credit_words(counts: tuple[int, int, int]) -> str:
     )
 
 
+def review_choices(question: dict) -> list[dict]:
+    """The answers a question offers, without "I don't know"."""
+    return [choice for choice in question["choices"] if choice["id"] != grading.DONT_KNOW]
+
+
 def review_answer(number: int, question: dict, picked: set[str], credit: Fraction) -> AnswerReview:
     """The learner's picks on one question and its mark, without naming the key."""
-    real_choices = [choice for choice in question["choices"] if choice["id"] != grading.DONT_KNOW]
+    real_choices = review_choices(question)
     dont_know = grading.DONT_KNOW in picked
     if len(real_choices) <= 2:
         mark = "unmarked"
@@ -136,11 +158,16 @@ def objectives_to_review(
 ) -> list[ObjectiveToReview]:
     """Every objective the attempt tested, in number order, with the learner's own picks.
 
-    ``needs_review`` is set where some answer was not fully right; only those carry lessons.
+    Each carries the lessons that teach it; the result lists those of objectives that need
+    review (:attr:`ObjectiveToReview.needs_review`).
     """
     credits = assessments.attempt_credits(attempt)
-    missed = set(missed_objectives(attempt))
-    lessons = lessons_by_objective(course) if missed else {}
+    lessons = (
+        lessons_by_objective(course)
+        if missed_objectives(attempt)
+        or any(len(review_choices(question)) <= 2 for question in attempt.questions)
+        else {}
+    )
     by_number: dict[int, ObjectiveToReview] = {}
     for number, question in enumerate(attempt.questions, start=1):
         objective = question["objective"]
@@ -151,7 +178,6 @@ def objectives_to_review(
                 if objective and 0 < objective <= len(objective_texts)
                 else "",
                 lessons=lessons.get(objective, []),
-                needs_review=objective in missed,
             )
         picked = set(attempt.answers.get(question["id"], ()))
         by_number[objective].answers.append(

@@ -18,3 +18,14 @@ COMPLETION_MOMENT_HOOK = "courses_completion_moment"
 # the post-test; give them ``place="alongside"`` (never locked by the lessons). When one becomes
 # met, the app calls ``courses.services.records.evaluate_completion`` for the enrolment.
 OUTSIDE_REQUIREMENTS_HOOK = "courses_outside_requirements"
+
+# Sent by ``courses.curriculum.loader.load_curriculum`` after it loaded the course files, so an
+# app above ``courses`` can load what it keeps about those courses (skills checklists).
+# Keyword arguments: catalog, slugs (of the courses in the files read, loaded or not) and report
+# (a LoadReport; add lines for people to ``report.notes``).
+curriculum_loaded = Signal()
+
+# The Wagtail hook a higher app registers to add a section to a course's assessment report,
+# after knowledge gain (coached practice ratings, observed skills): ``fn(request, course) ->
+# HTML`` ("" for nothing). No section may name a learner.
+COURSE_REPORT_SECTIONS_HOOK = "courses_course_report_sections"

@@ -2,15 +2,14 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
-from wagtail.urls import serve_pattern
 
 from accounts.views import language as language_views
 
-from . import serving, views
+from . import views
 
 # Django admin signs people in through allauth too (so MFA and rate limits apply), and is for
 # superusers only: everyone else works in Wagtail, where permissions are finer.
@@ -41,19 +40,21 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     # Partner pages (staff, certificates, exports, coalition figures) under /org/<slug>/.
     path("", include("lms.partners.urls")),
+    # Training plans and member tags: /org/<slug>/plans/, /org/<slug>/tags/.
+    path("", include("plans.urls")),
+    # Hours toward a credential and the transcript: /my-hours/.
+    path("", include("transcripts.urls")),
     # The privacy page and a person's own data: /privacy/, /account/data/, /account/delete/.
     path("", include("lms.privacy.urls")),
     path("", include("certificates.urls")),
     # Live sessions: /trainings/ and /trainings/<code>/ (register and cancel are POST-only).
     path("", include("trainings.urls")),
+    # Observed skills: /practice/<checklist>/ (the learner's code), /practice/observe/ (observers).
+    path("", include("practice.urls")),
+    # Coached practice: /coaching/practice/<code>/ for learners, /coaching/ for coaches (POST-only saves).
+    path("", include("coaching.urls")),
     # Wagtail serves every other path from the page tree; it must come last. (The site's root
     # page finds the page in fewer queries through Wagtail's routing hook: HomePage.route.)
-    # Pages are served by lms.serving.serve, Wagtail's serve with the root page in the
-    # request's language found from the cache. Same pattern and name as Wagtail's, so page
-    # addresses reverse and translate (translate_url) as before; Wagtail's own patterns stay
-    # for the rest (password-protected pages, its front-end sign-in).
-    # Wagtail's own "_util/" addresses (password-protected pages) are left to its patterns.
-    re_path("^(?!_util/)" + serve_pattern.lstrip("^"), serving.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -8,6 +8,7 @@ from django.templatetags.static import static
 
 from certificates import selectors as certificate_selectors
 from courses.views import dashboard as courses_dashboard
+from plans import services as plan_services
 
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
@@ -36,7 +37,8 @@ def favicon(request):
 
 @login_required
 def my_learning(request):
-    """The learner's dashboard: courses (from courses) with their certificates (from certificates).
+    """The learner's dashboard: courses (from courses) with their certificates (from certificates)
+    and what their organizations' training plans ask of them (from plans).
 
     Composed here because only the lms layer may know both apps.
     """
@@ -45,5 +47,6 @@ def my_learning(request):
     response.context_data.update(
         certificates=certificate_selectors.certificates_for_learner(request.user),
         awaiting=certificate_selectors.completions_without_certificate(request.user),
+        assignments=plan_services.assignments_for(request.user),
     )
     return response

@@ -1,6 +1,8 @@
 """The layering rule, checked on the source: ``basics`` <- ``accounts`` <- ``courses`` <-
-``trainings`` <- ``certificates`` <- ``lms``. A module never imports one of a higher layer, not even inside a
-function (a lower app tells a higher one through a signal or a hook the higher one registered)."""
+``trainings`` <- ``practice``, ``coaching`` <- ``certificates`` <- ``plans`` <-
+``transcripts`` <- ``lms``. A module never imports one of a
+higher layer, not even inside a function (a lower app tells a higher one through a signal or a
+hook the higher one registered)."""
 
 import ast
 from pathlib import Path
@@ -8,7 +10,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["basics", "accounts", "courses", "trainings", "certificates", "lms"]
+LAYERS = [
+    "basics",
+    "accounts",
+    "courses",
+    "trainings",
+    "practice",
+    "coaching",
+    "certificates",
+    "plans",
+    "transcripts",
+    "lms",
+]
 
 
 def imported_packages(path: Path) -> set[str]:

@@ -17,13 +17,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from basics.codes import random_code
+from courses.choices import DeliveryFormat
 
 CODE_LENGTH = 10  # 50 bits: unguessable, still short enough to read aloud in a room
 HOURS_STEP = Decimal("0.25")
 
 
+# Said aloud or printed in the room (and read out in a webinar) for checking in; unlike `code`,
+# it is never shown on public pages. 30 bits: typed attempts are rate-limited.
+CHECK_IN_CODE_LENGTH = 6
+
+
 def new_session_code() -> str:
     return random_code(CODE_LENGTH)
+
+
+def new_check_in_code() -> str:
+    return random_code(CHECK_IN_CODE_LENGTH)
 
 
 def validate_time_zone(name: str) -> None:
@@ -60,6 +70,9 @@ class TrainingSession(models.Model):
 
     code = models.CharField(
         max_length=CODE_LENGTH, unique=True, default=new_session_code, editable=False
+    )
+    check_in_code = models.CharField(
+        max_length=CHECK_IN_CODE_LENGTH, default=new_check_in_code, editable=False
     )
     title = models.CharField(_("title"), max_length=200)
     course = models.ForeignKey(
@@ -170,6 +183,12 @@ class TrainingSession(models.Model):
             errors["registration_closes"] = _("Registration must close before the session ends.")
         if self.registration_opens and self.start and self.registration_opens >= self.start:
             errors["registration_opens"] = _("Registration must open before the session starts.")
+        if self.course_id and self.course.delivery_format == DeliveryFormat.SELF_PACED:
+            # Only a blended or live course asks for attendance (trainings.credit).
+            errors["course"] = _(
+                "This course is self-paced. Set its delivery format to blended or live first, "
+                "so its certificate asks for attendance; or leave the session standalone."
+            )
         if self.format in (self.Format.IN_PERSON, self.Format.HYBRID) and not self.address:
             errors["address"] = _("Give the address of a session that happens in a room.")
         if errors:
@@ -203,11 +222,21 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status=Registration.Status.WAITLISTED)
 
 
+def new_roster_code() -> str:
+    return random_code(CODE_LENGTH)
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered")
         WAITLISTED = "waitlisted", _("On the waitlist")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # Names the row in the roster's forms (a facilitator checks this person in): no database id
+    # leaves the server.
+    code = models.CharField(
+        max_length=CODE_LENGTH, unique=True, default=new_roster_code, editable=False
+    )
 
     session = models.ForeignKey(
         TrainingSession, on_delete=models.CASCADE, related_name="registrations"
@@ -279,6 +308,11 @@ class Attendance(models.Model):
         blank=True,
         related_name="session_attendances",
     )
+    # Names the row in the roster's forms and the walk-in's card page; not the claim code, which
+    # is the secret printed on the card.
+    code = models.CharField(
+        max_length=CODE_LENGTH, unique=True, default=new_roster_code, editable=False
+    )
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -332,3 +366,40 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.person or self.name} @ {self.session}"
+
+
+class SignInSheet(models.Model):
+    """A community training that happened without the site, recorded afterwards from its
+    sign-in sheet (trainings.community).
+
+    The training itself is a closed TrainingSession and each person on the sheet an
+    Attendance of method "sheet", so it counts wherever attendance counts (reports, claiming a
+    record, credit rules). What is only a sheet's is kept here: who recorded it and the
+    program's counts, which are about the training and never about a person.
+    """
+
+    session = models.OneToOneField(
+        TrainingSession, on_delete=models.CASCADE, related_name="sign_in_sheet"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    naloxone_kits = models.PositiveIntegerField(
+        _("naloxone kits distributed"),
+        null=True,
+        blank=True,
+        help_text=_("How many kits were handed out at the training. Empty: not counted."),
+    )
+    reversals_reported = models.PositiveIntegerField(
+        _("overdose reversals reported"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many times participants said they used naloxone to reverse an overdose. "
+            "Only a number: no names, no details about anyone."
+        ),
+    )
+
+    def __str__(self):
+        return f"Sign-in sheet of {self.session}"

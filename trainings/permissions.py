@@ -6,6 +6,8 @@ session exists). Registering needs an account; when registering is refused the r
 in plain words (:func:`why_registration_is_refused`).
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -13,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.mfa import SecondFactorRequired, has_powers, has_staff_powers, used_second_factor
-from accounts.models import Membership
+from accounts.models import Membership, Organization
 from basics.codes import normalize_code
 
 from .models import CODE_LENGTH, Registration, TrainingSession
@@ -108,3 +110,83 @@ def get_session_to_run(user, code: str) -> TrainingSession:
     if has_powers(user) and not used_second_factor(user):
         raise SecondFactorRequired
     raise PermissionDenied
+
+
+# Scheduling on the public site, and recording community trainings from a sign-in sheet:
+# the organization's facilitators and managers, each only in a session that used a second
+# factor. Site staff schedule in the CMS.
+RUNNING_ROLES = (Membership.Role.FACILITATOR, Membership.Role.MANAGER)
+
+
+def _organizations_with_running_role(user) -> QuerySet[Organization]:
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        memberships__user=user, memberships__role__in=RUNNING_ROLES
+    ).order_by("name")
+
+
+def get_organizations_to_schedule_for(user) -> QuerySet[Organization]:
+    """The organizations `user` runs sessions for: 403 when none, the second-factor step when
+    the role is there but this session has not used one."""
+    organizations = _organizations_with_running_role(user)
+    if not organizations.exists():
+        raise PermissionDenied
+    if not used_second_factor(user):
+        raise SecondFactorRequired
+    return organizations
+
+
+def sessions_run_by(user, organizations) -> QuerySet[TrainingSession]:
+    """'Sessions I run': the ones `user` facilitates and the ones `organizations` host."""
+    return (
+        TrainingSession.objects.filter(Q(facilitators=user) | Q(organization__in=organizations))
+        .distinct()
+        .select_related("organization", "course")
+        .order_by("-start", "pk")
+    )
+
+
+def may_schedule_for(user, organization) -> bool:
+    return (
+        user.is_authenticated
+        and used_second_factor(user)
+        and Membership.objects.filter(
+            user=user, organization=organization, role__in=RUNNING_ROLES
+        ).exists()
+    )
+
+
+def get_session_to_edit(user, code: str) -> TrainingSession:
+    """The session at `code` for a facilitator or manager of its hosting organization: 404 for
+    whoever may not see it, 403 for the others, the second-factor step for those whose role
+    would let them."""
+    session = get_session_for_viewer(user, code)
+    if may_schedule_for(user, session.organization):
+        return session
+    if _organizations_with_running_role(user).filter(pk=session.organization_id).exists():
+        raise SecondFactorRequired
+    raise PermissionDenied
+
+
+# People arrive early and webinars read their code out near the end: check-in is open from an
+# hour before the start to a quarter of an hour after the end.
+CHECK_IN_OPENS_BEFORE = datetime.timedelta(hours=1)
+CHECK_IN_CLOSES_AFTER = datetime.timedelta(minutes=15)
+
+
+def why_check_in_is_refused(session: TrainingSession, now=None) -> str | None:
+    """The reason nobody may check in to `session` now, in plain words; None when they may.
+
+    A closed session's records change only by a correction (trainings.models.Attendance).
+    """
+    now = now or timezone.now()
+    if session.status == TrainingSession.Status.CANCELLED:
+        return _("This session was cancelled.")
+    if session.status == TrainingSession.Status.CLOSED:
+        return _("This session is closed. Its attendance can no longer be changed here.")
+    if now < session.start - CHECK_IN_OPENS_BEFORE:
+        return _("Check-in opens one hour before the session starts.")
+    if now > session.end + CHECK_IN_CLOSES_AFTER:
+        return _("This session is over, so check-in has closed.")
+    return None

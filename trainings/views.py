@@ -32,6 +32,8 @@ def session_detail(request, code):
         "show_link": permissions.may_see_meeting_link(registration),
         "seats_left": services.seats_left(session),
         "refusal": permissions.why_registration_is_refused(session),
+        "may_run": permissions.may_run_session(request.user, session),
+        "check_in_open": permissions.why_check_in_is_refused(session) is None,
     }
     return render(request, "trainings/session_detail.html", context)
 

@@ -17,9 +17,13 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 
+from accounts import audit as accounts_audit
 from accounts.models import Organization
+from courses.signals import OUTSIDE_REQUIREMENTS_HOOK
 
+from . import audit, credit
 from .forms import TrainingSessionForm
 from .models import TrainingSession
 
@@ -59,6 +63,13 @@ class TrainingSessionViewSet(ModelViewSet):
             ),
             FieldRowPanel([FieldPanel("capacity"), FieldPanel("contact_hours")]),
             FieldPanel("language"),
+            MultiFieldPanel(
+                [FieldPanel("facilitators")],
+                heading=_("Facilitators"),
+                help_text=_(
+                    "The people who run the session: they see its roster and check people in."
+                ),
+            ),
             MultiFieldPanel(
                 [
                     FieldRowPanel(
@@ -101,3 +112,22 @@ def keep_organizations_that_host_sessions(request, instances):
         % {"names": ", ".join(each.name for each in hosting)},
     )
     return redirect("wagtailsnippets_accounts_organization:list")
+
+
+# A blended (or live) course needs attendance besides its online part (trainings.credit).
+hooks.register(OUTSIDE_REQUIREMENTS_HOOK, credit.attendance_requirements)
+
+
+@hooks.register("register_log_actions")
+def register_closing_log_actions(actions):
+    for action, label in (
+        ("trainings.marks", _("Final marks saved")),
+        ("trainings.close", _("Session closed")),
+        ("trainings.correct_mark", _("Attendance corrected")),
+    ):
+        actions.register_action(action)(type("Formatter", (LogFormatter,), {"label": label}))
+
+
+@hooks.register("register_log_actions")
+def register_training_log_actions(actions):
+    accounts_audit.register_actions(actions, audit.ACTIONS)

@@ -2,8 +2,9 @@
 
 from django import template
 
-from accounts.permissions import opens_cms
+from accounts.permissions import header_links, opens_cms
 
 register = template.Library()
 
 register.filter("opens_cms", opens_cms)
+register.filter("header_links", header_links)

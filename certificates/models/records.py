@@ -94,12 +94,27 @@ class Certificate(models.Model):
     course_title = models.CharField(_("course title"), max_length=255)
     contact_hours = models.DecimalField(_("contact hours"), max_digits=5, decimal_places=2)
     delivery_format = models.CharField(_("delivery format"), max_length=100)
+    hours_by_format = models.JSONField(
+        _("hours by format"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "For a course with a live session: the hours printed for each part, e.g. online "
+            "and in person (label and hours, as printed)."
+        ),
+    )
     completion_date = models.DateField(_("completion date"))
     approvals = models.JSONField(
         _("approvals printed"),
         default=list,
         blank=True,
         help_text=_("Approving body, provider number and statement of each approval printed."),
+    )
+    observed_skills = models.JSONField(
+        _("observed skills printed"),
+        default=list,
+        blank=True,
+        help_text=_("Each skills checklist signed off: its title, the observer and the date."),
     )
     issuer_name = models.CharField(_("issuer"), max_length=150)
     issuer_address = models.TextField(_("issuer address"), max_length=300, blank=True)

@@ -31,6 +31,7 @@ from ..builders import create_evaluation, create_quiz
 from ..choices import QuizKind
 from ..localization import source_locale_id
 from ..models import CatalogPage, CourseObjective, CoursePage, CourseSource, LessonPage
+from ..signals import curriculum_loaded
 from .illustrations import illustration_block_value
 from .markup import to_html
 from .translations import mirror_differences, translation_path
@@ -59,6 +60,8 @@ class LoadReport:
     # (course title, what a person needs to know and do)
     needs_review: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    # What apps listening to ``curriculum_loaded`` did, one line each.
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -94,9 +97,11 @@ def load_curriculum(
     if catalog is None:
         raise LookupError("There is no course catalog page to load the curriculum into.")
     report = LoadReport()
+    slugs = []
     for name in files or COURSE_FILES:
         data, digest = read_course_source(name, directory)
         title = data["course"]["title"]
+        slugs.append(data["course"]["slug"])
         translations = _translations_of(name, data, directory)
         refused = [problem for _language, _name, _data, _digest, problem in translations if problem]
         if refused:
@@ -115,6 +120,7 @@ def load_curriculum(
                 report.needs_review.append((shown_title, note))
             else:
                 getattr(report, outcome).append(shown_title)
+    curriculum_loaded.send(sender=LoadReport, catalog=catalog, slugs=slugs, report=report)
     return report
 
 

@@ -13,18 +13,53 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from basics.numbers import plain_number
+
 from ..choices import QuizKind
 from ..publishing_checks import quiz_problems
 
 
 class CoursePageForm(WagtailAdminPageForm):
-    """A course cannot be its own prerequisite."""
+    """A course cannot be its own prerequisite, and its hours by category fit in its contact
+    hours."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields.get("prerequisites")
         if field is not None and self.instance.pk:
             field.queryset = field.queryset.exclude(pk=self.instance.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("hours_by_category")
+        if formset is not None and formset.is_valid():
+            self._check_hours_by_category(formset, cleaned.get("contact_hours"))
+        return cleaned
+
+    def _check_hours_by_category(self, formset, contact_hours):
+        """Hours by category are parts of the contact hours: no more in total, each pair of
+        category and format once (a board would count a repeated row twice)."""
+        rows = [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        pairs = [(row["category"].pk, row["format"]) for row in rows if row.get("category")]
+        if len(pairs) != len(set(pairs)):
+            self.add_error(
+                None,
+                _("Each category and format can be listed once. Add the hours together instead."),
+            )
+        total = sum((row["hours"] for row in rows if row.get("hours")), start=0)
+        if contact_hours is not None and total > contact_hours:
+            self.add_error(
+                "contact_hours",
+                gettext(
+                    "The hours by category add up to %(total)s, but the course has %(hours)s "
+                    "contact hours. Lower them or raise the contact hours."
+                )
+                % {"total": plain_number(total), "hours": plain_number(contact_hours)},
+            )
 
 
 def _objective_choices(objectives: list[str]) -> list[tuple]:

@@ -1,5 +1,6 @@
 from .attempts import Attempt, EvaluationResponse, SavedAnswers
 from .evaluations import EvaluationPage
+from .hours import CourseHours, HoursCategory, HoursFormat
 from .learning import Enrollment, LessonProgress, Reflection
 from .loads import LoadedCourse
 from .pages import (
@@ -18,6 +19,7 @@ __all__ = [
     "Attempt",
     "CatalogPage",
     "CourseChildPage",
+    "CourseHours",
     "CourseObjective",
     "CoursePage",
     "CourseReview",
@@ -25,6 +27,8 @@ __all__ = [
     "Enrollment",
     "EvaluationPage",
     "EvaluationResponse",
+    "HoursCategory",
+    "HoursFormat",
     "LessonPage",
     "LessonProgress",
     "LoadedCourse",

@@ -33,7 +33,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import LessonStreamBlock
-from ..choices import Audience, DeliveryFormat, Topic
+from ..choices import Audience, DeliveryFormat, PartialCredit, Topic
 from ..fields import ChoiceListField
 from ..forms.admin import CoursePageForm
 from ..page_cache import CachedViewRestrictionsMixin
@@ -134,7 +134,10 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("100"))],
-        help_text=_("Hours printed on the certificate, e.g. 1.5."),
+        help_text=_(
+            "Hours printed on the certificate, e.g. 1.5. For a course with a live session, "
+            "the online part's hours: the certificate adds the session's."
+        ),
     )
     # The certificate prints in the learner's language only when its version of the course is
     # approved for continuing education (certificates.services.certificate_language).
@@ -179,6 +182,25 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         default=False,
         help_text=_("Tick when the accrediting body asks for a course evaluation."),
     )
+    live_minimum_percent = models.PositiveSmallIntegerField(
+        _("share of a live session needed for credit (%)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "For a course with a live session: the part of the session a person must attend "
+            "to earn its hours. Most approvals ask for 90% or more."
+        ),
+    )
+    live_partial_credit = models.CharField(
+        _("partial attendance at a live session"),
+        max_length=20,
+        choices=PartialCredit.choices,
+        default=PartialCredit.NONE,
+        help_text=_(
+            "What someone who attended less than that earns. Follow the course's approval: "
+            "give credit for the minutes attended only if it allows it."
+        ),
+    )
     last_clinical_review = models.DateField(
         _("last clinically reviewed"),
         null=True,
@@ -222,6 +244,16 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
             heading=_("About the course"),
         ),
         InlinePanel(
+            "hours_by_category",
+            heading=_("Contact hours by category"),
+            label=_("Hours in a category"),
+            help_text=_(
+                "The hours a credentialing board counts as ethics, HIV/hepatitis and so on, "
+                "online or in person. Together no more than the contact hours. Hours left out "
+                "of a category still count toward a learner's total."
+            ),
+        ),
+        InlinePanel(
             "objectives",
             min_num=MIN_OBJECTIVES,
             heading=_("Learning objectives"),
@@ -240,6 +272,14 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         FieldPanel("evaluation_required"),
         FieldPanel("certificate_validity_months"),
         FieldPanel("ce_languages"),
+        MultiFieldPanel(
+            [FieldPanel("live_minimum_percent"), FieldPanel("live_partial_credit")],
+            heading=_("Live sessions"),
+            help_text=_(
+                "A course with a live session needs its online part and attendance. Its "
+                "certificate adds the session's hours to the course's online hours."
+            ),
+        ),
     ]
     review_panels = [
         FieldRowPanel([FieldPanel("last_clinical_review"), FieldPanel("clinical_reviewer")]),

@@ -37,6 +37,7 @@ from accounts.permissions import visible_members
 from certificates.models import Certificate
 from courses.models import Attempt, CoursePage, Enrollment, LessonProgress
 from courses.services.progress import load_progress_many
+from practice.requirements import required_sign_offs_met
 
 from .filters import StaffFilterForm
 from .scores import NO_SCORES, Scores, scores_for
@@ -182,6 +183,8 @@ class Cell:
     percent: int | None = None
     completed_on: datetime.date | None = None
     valid_until: datetime.date | None = None
+    # None: the course has no required skills checklist; else whether it is signed off.
+    skills_signed_off: bool | None = None
 
     @property
     def label(self) -> str:
@@ -202,6 +205,12 @@ class Cell:
                 text += " " + gettext("(renewing; the current certificate runs until %(date)s)") % {
                     "date": _day(self.valid_until)
                 }
+            if self.skills_signed_off is not None:
+                text += " · " + (
+                    gettext("skills signed off")
+                    if self.skills_signed_off
+                    else gettext("skills not signed off yet")
+                )
             return conditional_escape(text)
         if status == TrainingStatus.COMPLETED:
             text = gettext("Completed %(date)s; certificate not issued yet")
@@ -271,6 +280,7 @@ def staff_rows(memberships: list[Membership], courses: list[CoursePage]) -> list
             cell = Cell(course, training_status(enrollment, certificate, today))
             if enrollment is not None and enrollment.pk in progress:
                 cell.percent = progress[enrollment.pk].percent
+                cell.skills_signed_off = required_sign_offs_met(progress[enrollment.pk])
             if enrollment is not None and enrollment.completed_at:
                 cell.completed_on = timezone.localdate(enrollment.completed_at)
             if certificate is not None:

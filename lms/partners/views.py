@@ -24,7 +24,7 @@ from basics.spreadsheets import csv_lines
 from certificates.views import pdf_response
 from lms.models import PartnerExport
 
-from . import audit, background, coalition, exports, tasks
+from . import audit, background, coalition, coalition_sessions, exports, tasks
 from .certificate_queries import (
     filtered_certificates,
     get_certificate_for_manager,
@@ -286,6 +286,7 @@ def coalition_page(request, slug):
         organization, form, figures = _coalition_figures(request, slug)
     except BadPeriod as problem:
         return _bad_period(request, slug, str(problem), as_text=False)
+    session_rows, session_total = coalition_sessions.session_figures(organization, figures.period)
     chart = certificates_chart(
         figures.period.months,
         [course.title for course in figures.chart_courses],
@@ -301,6 +302,8 @@ def coalition_page(request, slug):
             "chart": chart,
             "chart_table": list(zip(figures.chart_courses, figures.chart_rows, strict=True)),
             "min_cell": min_cell_size(),
+            "session_rows": session_rows,
+            "session_total": session_total,
         },
     )
 

@@ -23,10 +23,12 @@ from django.utils import timezone
 from accounts.models import Invitation
 from certificates.models import Certificate, NameCorrectionRequest
 from certificates.rendering import verification_url
+from coaching.models import PracticeResponse, ResponseRating
 from courses.assessments import QuizStanding
 from courses.models import Attempt, EvaluationResponse, LessonProgress, Reflection
 from courses.models.evaluations import ConfidenceScale, LikertScale
 from courses.services.progress import load_progress_many
+from practice.services import exported_observations
 
 FORMAT_VERSION = 1
 
@@ -202,6 +204,67 @@ def _evaluation(response: EvaluationResponse) -> dict:
     }
 
 
+def _coached_practice(user) -> dict[int, list[dict]]:
+    """Each enrolment's practice submissions: the statements, the person's responses and every
+    coach's rating and feedback (the coach is another person: not named). Two queries."""
+    ratings = defaultdict(list)
+    reviews = {}
+    for rating in (
+        ResponseRating.objects.filter(review__submission__enrollment__user=user)
+        .select_related("review")
+        .order_by("review__created_at", "review_id", "response__position")
+    ):
+        review = rating.review
+        reviews.setdefault(review.submission_id, {})[review.pk] = {
+            "rated_at": review.created_at,
+            "score_out_of_6": review.score,
+            "feedback": review.feedback,
+        }
+        ratings[review.pk].append(
+            {
+                "response_id": rating.response_id,  # becomes "statement_number" below
+                "scores": {str(question): score for question, score in rating.scored},
+                "comment": rating.comment,
+            }
+        )
+    submissions: dict[int, dict] = {}
+    positions = {}
+    for response in (
+        PracticeResponse.objects.filter(submission__enrollment__user=user)
+        .select_related("submission__practice_set")
+        .order_by("submission__practice_set_id", "submission__number", "position")
+    ):
+        submission = response.submission
+        positions[response.pk] = response.position
+        entry = submissions.setdefault(
+            submission.pk,
+            {
+                "enrollment_id": submission.enrollment_id,
+                "practice_set": submission.practice_set.title,
+                "set_number": submission.number,
+                "started_at": submission.started_at,
+                "submitted_at": submission.submitted_at,
+                "responses": [],
+            },
+        )
+        entry["responses"].append(
+            {
+                "statement": response.statement_text,
+                "respond_with": response.get_kind_display(),
+                "your_response": response.text,
+            }
+        )
+    result = defaultdict(list)
+    for submission_pk, entry in submissions.items():
+        entry["ratings"] = []
+        for review_pk, review in reviews.get(submission_pk, {}).items():
+            for rating in ratings[review_pk]:
+                rating["statement_number"] = positions.get(rating.pop("response_id"))
+            entry["ratings"].append({**review, "per_response": ratings[review_pk]})
+        result[entry.pop("enrollment_id")].append(entry)
+    return result
+
+
 def _enrollments(user) -> list[dict]:
     enrollments = list(user.enrollments.select_related("course").order_by("enrolled_at", "pk"))
     progress = load_progress_many(enrollments)
@@ -237,6 +300,7 @@ def _enrollments(user) -> list[dict]:
         )
 
     attempts = _attempts_by_enrollment(user)
+    practice = _coached_practice(user)
     evaluations = defaultdict(list)
     for response in (
         EvaluationResponse.objects.filter(enrollment__user=user)
@@ -256,6 +320,7 @@ def _enrollments(user) -> list[dict]:
             "reflections": reflections[enrollment.pk],
             "quiz_attempts": attempts[enrollment.pk],
             "evaluation": (evaluations[enrollment.pk] or [None])[0],
+            "coached_practice": practice[enrollment.pk],
         }
         for enrollment in enrollments
     ]
@@ -333,4 +398,5 @@ def collect(user, certificates: list[Certificate], pdfs_included: set[int]) -> d
             for certificate in certificates
         ],
         "name_correction_requests": _name_corrections(user),
+        "skills_observations": exported_observations(user),
     }

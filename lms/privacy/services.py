@@ -71,8 +71,8 @@ def _readme() -> str:
             _("Your data from Open Door"),
             _(
                 "data.json has everything Open Door keeps about you: your profile, your "
-                "organizations, your courses with your progress, reflections, quiz answers and "
-                "course evaluations, and your certificates."
+                "organizations, your courses with your progress, reflections, quiz answers, "
+                "course evaluations and skills observations, and your certificates."
             ),
             _("The certificates folder has a PDF of each of your certificates."),
             _("Dates and times are in UTC."),
@@ -232,9 +232,11 @@ def delete_account(user) -> DeletionSummary:
         )
         user_pk = user.pk
         # Cascades to memberships, enrolments (progress, reflections, attempts, evaluation
-        # responses), email addresses, two-factor methods and name correction requests;
-        # certificates, invitations the person sent and partner exports they asked for keep
-        # their rows without the link (SET_NULL).
+        # responses), skills observations of them and their codes to be observed, email
+        # addresses, two-factor methods and name correction requests; certificates,
+        # invitations the person sent, partner exports they asked for and observations they
+        # made of others keep their rows without the link (SET_NULL; the observer's name as
+        # printed on those learners' certificates stays with them).
         user.delete()
         sessions_ended = _end_sessions(user_pk)
     logger.info(

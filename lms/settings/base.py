@@ -19,11 +19,17 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # Our apps, lowest layer first: accounts <- courses <- trainings <- certificates <- lms.
+    # Our apps, lowest layer first (practice and coaching side by side):
+    # accounts <- courses <- trainings <- practice, coaching <- certificates <- plans
+    # <- transcripts <- lms.
     "accounts",
     "courses",
     "trainings",
+    "practice",
+    "coaching",
     "certificates",
+    "plans",
+    "transcripts",
     "lms",
     # Wagtail
     "wagtail.contrib.settings",

@@ -211,3 +211,46 @@ def test_a_pre_test_names_objectives_but_marks_no_answer(client, learner, course
     assert "Your answer:" not in html and "Not right" not in html
     for question in sample_questions():
         assert question["stem"] not in html
+
+
+def result_with_true_false_answered(client, learner, course, post_test, *, rightly: bool) -> str:
+    """A failed post-test (objective 3 wrong, objective 1 right) where the true-or-false
+    question, alone on objective 2, was answered `rightly` or not."""
+    enrollment = enrol(learner, course)
+    finish_lessons(enrollment)
+    client.force_login(learner)
+    attempt = start(client, post_test)
+    picks = {}
+    for question in attempt.snapshot["questions"]:
+        right_on_it = {1: True, 2: rightly, 3: False}[question["objective"]]
+        picks[question["id"]] = [
+            choice["id"] for choice in question["choices"] if choice["correct"] is right_on_it
+        ][: None if right_on_it else 1]
+    hand_in(client, attempt, form_answers(attempt, picks))
+    attempt.refresh_from_db()
+    assert attempt.passed is False
+    return client.get(f"{post_test.url}attempt/{attempt.code}/result/").content.decode()
+
+
+def test_an_objective_whose_only_question_is_true_or_false_reads_the_same_either_way(
+    client, learner, course, django_user_model
+):
+    post_test = make_quiz(course, "post_test", show_answers="after_passing")
+    right = result_with_true_false_answered(client, learner, course, post_test, rightly=True)
+    other = django_user_model.objects.create_user(
+        email="second@example.org", password="pass-for-tests-only"
+    )
+    wrong = result_with_true_false_answered(client, other, course, post_test, rightly=False)
+
+    def verdict(html):
+        answers = objective_answers(html, 2)
+        return answers.split("</h3>")[1].split("</p>")[0]
+
+    assert verdict(right) == verdict(wrong)
+    assert "Review this objective to be sure: a true-or-false answer here is not marked." in (
+        verdict(right)
+    )
+    to_review = section(right, '<section class="to-review"')
+    assert f"Learning objective 2: {OBJECTIVES[1]}" in to_review  # listed with its lessons
+    assert lesson_link(course, "Give naloxone") in to_review
+    assert "All your answers here were right." in objective_answers(right, 1)

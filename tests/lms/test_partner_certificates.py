@@ -263,6 +263,21 @@ def test_the_background_zip_is_built_emailed_and_downloadable(
     assert len(manifest_rows(archive)) == 3
 
 
+def test_the_zip_page_says_when_it_was_requested_with_one_full_stop(
+    manager_client,
+    organization,
+    staff,
+    small_threshold,
+    django_capture_on_commit_callbacks,
+):
+    response = request_export(manager_client, organization, django_capture_on_commit_callbacks)
+    evening = timezone.make_aware(datetime.datetime(2026, 11, 30, 19, 43))
+    PartnerExport.objects.update(created_at=evening)
+    page = manager_client.get(response["Location"]).content.decode()
+    assert "Requested Nov. 30, 2026, 7:43 p.m.</p>" in page
+    assert "p.m.." not in page
+
+
 def test_a_double_click_prepares_one_zip(
     manager_client, organization, staff, small_threshold, django_capture_on_commit_callbacks
 ):

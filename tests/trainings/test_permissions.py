@@ -150,5 +150,35 @@ def test_every_trainings_url_has_rows_in_this_matrix():
     from trainings.urls import urlpatterns
 
     # list: test_the_list_shows...; detail: test_session_pages; register, cancel:
-    # test_register_and_cancel. A new URL needs its rows here first.
-    assert {pattern.name for pattern in urlpatterns} == {"list", "detail", "register", "cancel"}
+    # test_register_and_cancel; close, marks, correct: test_closing_permissions.py.
+    # mine, new_session, edit_session: test_scheduling.py::test_permission_matrix;
+    # new_sheet, claim_codes: test_sign_in_sheets.py::test_permission_matrix;
+    # report, roster_csv: test_reports.py::test_permission_matrix.
+    # Check-in's URLs: tests/trainings/checkin/test_permissions.py. A new URL needs its rows first.
+    checking_in = {
+        "check_in_by_code",
+        "claim",
+        "roster",
+        "door",
+        "roster_check_in",
+        "roster_check_out",
+        "walk_in",
+        "claim_card",
+        "door_check_in",
+    }
+    assert {pattern.name for pattern in urlpatterns} == {
+        "list",
+        "detail",
+        "register",
+        "cancel",
+        "close",
+        "marks",
+        "correct",
+        "mine",
+        "new_session",
+        "edit_session",
+        "new_sheet",
+        "claim_codes",
+        "report",
+        "roster_csv",
+    } | checking_in

@@ -30,6 +30,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Updated to the new curriculum version: {title}")
         for title in report.unchanged:
             self.stdout.write(f"Unchanged: {title}")
+        for note in report.notes:
+            self.stdout.write(note)
         for title, note in report.needs_review:
             self.stderr.write(self.style.WARNING(f"NEEDS REVIEW: {title}: {note}"))
         for title, problem in report.failed:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0010_post_test_wait_after_failures'),
+        ('courses', '0013_seed_hours_categories'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0003_site_admins_see_certificate_history'),
+        ('certificates', '0005_certificate_observed_skills'),
     ]
 
     operations = [

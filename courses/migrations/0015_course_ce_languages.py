@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0011_attempt_language'),
+        ('courses', '0014_attempt_language'),
     ]
 
     operations = [

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoachingConfig(AppConfig):
+    name = "coaching"
+    verbose_name = _("Coached practice")
+
+    def ready(self):
+        from . import course_map
+
+        course_map.connect_signals()

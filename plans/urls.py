@@ -1,0 +1,27 @@
+"""Training-plan pages, next to the other manager pages under /org/<slug>/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("org/<slug:slug>/plans/", views.plan_list, name="list"),
+    path("org/<slug:slug>/plans/new/", views.plan_new, name="new"),
+    path("org/<slug:slug>/plans/<str:code>/", views.plan_compliance, name="compliance"),
+    path("org/<slug:slug>/plans/<str:code>/edit/", views.plan_edit, name="edit"),
+    path(
+        "org/<slug:slug>/plans/<str:code>/compliance.csv",
+        views.compliance_csv,
+        name="compliance_csv",
+    ),
+    path(
+        "org/<slug:slug>/plans/<str:code>/compliance.xlsx",
+        views.compliance_xlsx,
+        name="compliance_xlsx",
+    ),
+    path("org/<slug:slug>/tags/", views.tag_list, name="tags"),
+    path("org/<slug:slug>/tags/<str:code>/", views.tag_detail, name="tag"),
+    path("org/<slug:slug>/tags/<str:code>/delete/", views.tag_delete, name="tag_delete"),
+]

@@ -1,0 +1,47 @@
+"""Skills checklists in the CMS ("Skills checklists": trainers and site admins add and change
+them, steps in order), and the course step each required one adds."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, PageChooserPanel
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from courses.signals import OUTSIDE_REQUIREMENTS_HOOK
+
+from .models import SkillsChecklist
+from .requirements import skills_requirements
+
+
+class SkillsChecklistViewSet(ModelViewSet):
+    model = SkillsChecklist
+    icon = "list-ul"
+    menu_label = _("Skills checklists")
+    menu_order = 345
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    list_display = ["title", "course", "required"]
+    list_filter = ["required"]
+    search_fields = ["title"]
+    edit_handler = ObjectList(
+        [
+            PageChooserPanel("course", "courses.CoursePage"),
+            FieldPanel("title"),
+            FieldPanel("introduction"),
+            FieldPanel("required"),
+            InlinePanel(
+                "items",
+                heading=_("Steps the observer checks"),
+                label=_("Step"),
+                min_num=1,
+                panels=[FieldPanel("step"), FieldPanel("done_looks_like"), FieldPanel("critical")],
+            ),
+        ]
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_skills_checklist_viewset():
+    return SkillsChecklistViewSet("practice_checklist")
+
+
+hooks.register(OUTSIDE_REQUIREMENTS_HOOK, skills_requirements)
