@@ -36,11 +36,14 @@ def page_in(page: Page, code: str, request, full_path: str) -> str | None:
 
 def translated_address(page: Page, locale_id: int, request) -> tuple[str | None, bool]:
     """(address of the nearest live translation in `locale_id` of `page` or a page above it,
-    whether it is `page`'s own), kept under the page tree's generation (``courses.page_cache``):
-    every page's header asks, and the answer changes only when pages do. Two queries when not
-    kept: the page's ancestors, and their live translations."""
+    whether it is `page`'s own), kept under the generation of the site's translations
+    (``courses.page_cache.translations_key``): every page's header asks, and the answer changes
+    only when a translation or the tree's shape does. Two queries when not kept: the page's
+    ancestors, and their live translations."""
     site = Site.find_for_request(request)
-    cache_key = page_cache.key("translated-address", site.pk if site else "", page.pk, locale_id)
+    cache_key = page_cache.translations_key(
+        "translated-address", site.pk if site else "", page.pk, locale_id
+    )
     kept = cache.get(cache_key)
     if kept is not None:
         return kept

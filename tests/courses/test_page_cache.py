@@ -258,6 +258,22 @@ def test_spanish_addresses_serve_spanish_pages_and_the_switcher_links_them(clien
     assert client.get(english_url).status_code in (200, 302)
 
 
+def test_the_switcher_follows_a_translation_as_soon_as_it_is_published(client, course):
+    from wagtail.models import Locale
+
+    from courses.localization import translated_catalog
+
+    spanish_catalog = translated_catalog(course.get_parent().specific, "es")
+    course_url = course.url
+    # No Spanish course yet: the switcher offers the nearest page that is in Spanish.
+    assert f'href="{spanish_catalog.url}" hreflang="es"' in client.get(course_url).content.decode()
+
+    translated = course.copy_for_translation(Locale.objects.get(language_code="es"))
+    translated.save_revision().publish()
+
+    assert f'href="{translated.url}" hreflang="es"' in client.get(course_url).content.decode()
+
+
 def _queries_of(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
