@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, WorkflowPage
@@ -49,6 +49,15 @@ def locale_id_for(code: str) -> int | None:
         found = locale.pk
         cache.set(key, found, None)
     return found
+
+
+def in_active_language(pages):
+    """The first of `pages` (a page queryset) in the active language, else the first in the
+    source language: the catalog a Spanish page links to is the Spanish one. One query."""
+    source = source_locale_id()
+    active = locale_id_for(translation.get_language() or "") or source
+    first_active = Case(When(locale_id=active, then=Value(0)), default=Value(1))
+    return pages.filter(locale_id__in={active, source}).order_by(first_active, "path").first()
 
 
 def is_source(page: Page) -> bool:

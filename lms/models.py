@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 
 from basics.codes import random_code
+from courses.localization import in_active_language
 from courses.page_cache import CachedViewRestrictionsMixin
 
 from . import page_lookup
@@ -39,8 +40,7 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         from courses.models import CatalogPage
 
         context = super().get_context(request, *args, **kwargs)
-        catalogs = CatalogPage.objects.live()
-        context["catalog"] = catalogs.filter(locale_id=self.locale_id).first() or catalogs.first()
+        context["catalog"] = in_active_language(CatalogPage.objects.live())
         return context
 
     def route(self, request, path_components):

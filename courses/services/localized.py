@@ -50,13 +50,19 @@ def shown_in(progress: CourseProgress, course: CoursePage) -> CourseProgress:
         label = step.label.replace(titles.get(step.page_id, ""), page.title, 1)
         requirements.append(replace(step, label=label, url=page.get_url(), page_id=page.pk))
     rows = {(translated[pk].pk if pk in translated else pk): at for pk, at in progress.rows.items()}
-    return CourseProgress(
+    shown = CourseProgress(
         course=course,
         enrollment=progress.enrollment,
         lessons=lessons,
         rows=rows,
         requirements=requirements,
     )
+    # Which lesson each knowledge check follows is decided by the source course's page order,
+    # not the translation's (a trainer may translate the pages in any order).
+    shown.check_lessons = {
+        key: translated.get(lesson.pk, lesson) for key, lesson in progress.check_lessons.items()
+    }
+    return shown
 
 
 def snapshot_as_shown(snapshot: dict, quiz) -> dict:
