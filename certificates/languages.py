@@ -38,3 +38,17 @@ def course_title_in(course, language: str) -> str:
     """The title of `course`'s version in `language` (its own title when there is none)."""
     translated = live_translation(course, language)
     return translated.title if translated is not None else course.title
+
+
+def statements_in(approvals, language: str) -> list:
+    """The approvals whose statements print on a certificate in `language`: where one body
+    approved the course with statements in several languages (the same provider number in
+    English and in Spanish), only the one in `language`, else every one as written."""
+    groups: dict[tuple, list] = {}
+    for approval in approvals:
+        groups.setdefault((approval.approving_body, approval.provider_number), []).append(approval)
+    chosen = []
+    for group in groups.values():
+        in_language = [approval for approval in group if approval.language == language]
+        chosen.extend(in_language or group)
+    return chosen

@@ -32,7 +32,7 @@ from practice.requirements import observed_skills_for
 from .branding import Branding, branding_for
 from .completion import announce_certificate
 from .hours import hours_for
-from .languages import certificate_language, course_title_in
+from .languages import certificate_language, course_title_in, statements_in
 from .models import Approval, Certificate, DocumentKind, NameCorrectionRequest
 from .models.records import new_certificate_code
 from .rendering import TEMPLATE_VERSION, render_certificate
@@ -108,7 +108,7 @@ def build_certificate(
                 "statement": approval.statement,
                 "language": approval.language,
             }
-            for approval in approvals
+            for approval in statements_in(approvals, language)
         ],
         observed_skills=observed_skills_for(enrollment),
         issuer_name=branding.issuer_name,

@@ -118,3 +118,35 @@ def test_the_verification_page_follows_the_visitors_language(client, named_learn
     assert '<html lang="es"' in spanish
     assert f'<span lang="en">{certificate.course_title}</span>' in spanish  # as printed
     assert f'href="{spanish_course_url}"' in spanish  # the course, in Spanish
+
+
+def test_a_body_that_approved_both_languages_prints_only_the_statement_in_the_certificates(
+    named_learner, course
+):
+    english = Approval.objects.create(
+        approving_body="State board",
+        provider_number="77",
+        statement="Approved by the State board, provider 77.",
+        language="en",
+        valid_from=datetime.date(2020, 1, 1),
+    )
+    spanish = Approval.objects.create(
+        approving_body="State board",
+        provider_number="77",
+        statement="Aprobado por la junta estatal, proveedor 77.",
+        language="es",
+        valid_from=datetime.date(2020, 1, 1),
+    )
+    for approval in (english, spanish):
+        approval.courses.add(course)
+    with_spanish_version(course)
+    course.ce_languages = ["en", "es"]
+    course.save_revision().publish()
+
+    in_spanish = pdf_text(
+        certificate_pdf(
+            services.issue_certificate(complete(spanish_speaker(named_learner), course))
+        )
+    )
+    assert "Aprobado por la junta estatal, proveedor 77." in in_spanish
+    assert "Approved by the State board" not in in_spanish
