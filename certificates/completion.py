@@ -118,6 +118,10 @@ def announce_certificate(certificate_id: int) -> None:
         context = {
             "certificate": certificate,
             "learner": learner,
+            # The course as the learner reads it, even when the certificate prints in English.
+            "course_title": course_title_in(certificate.course, translation.get_language() or "")
+            if certificate.course is not None
+            else certificate.course_title,
             "kind": DocumentKind(certificate.kind).label,
             "certificate_url": absolute_url(completion_page_path(certificate.enrollment)),
             "verify_url": verify_url,

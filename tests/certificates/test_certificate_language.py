@@ -150,3 +150,25 @@ def test_a_body_that_approved_both_languages_prints_only_the_statement_in_the_ce
     )
     assert "Aprobado por la junta estatal, proveedor 77." in in_spanish
     assert "Approved by the State board" not in in_spanish
+
+
+@pytest.mark.parametrize("approved_in_spanish", [True, False])
+def test_the_certificate_email_reaches_a_spanish_speaker_in_spanish(
+    named_learner, course, approved_in_spanish, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with_spanish_version(course)
+    if approved_in_spanish:
+        course.ce_languages = ["en", "es"]
+        course.save_revision().publish()
+    enrollment = complete(spanish_speaker(named_learner), course)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = services.issue_certificate(enrollment)
+
+    (message,) = mail.outbox
+    assert message.subject == f"Su certificado de {SPANISH_TITLE} está listo"
+    assert "Hola" in message.body and SPANISH_TITLE in message.body
+    assert f"/es/my-learning/completed/{enrollment.code}/" in message.body
+    assert certificate.display_code in message.body
+    assert course.title not in message.body
