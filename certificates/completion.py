@@ -26,6 +26,7 @@ from courses.models import Enrollment
 
 from .branding import branding_for
 from .hours import hours_for
+from .languages import course_title_in
 from .models import Certificate, DocumentKind
 from .rendering import verification_url
 
@@ -81,7 +82,8 @@ def earned_by(enrollment: Enrollment) -> Earned:
     return Earned(
         enrollment,
         document_kind_for(approvals, branding_for(course)),
-        course.title,
+        # As the page the learner is reading names the course (its Spanish version on /es/).
+        course_title_in(course, translation.get_language() or ""),
         plain_number(hours_for(enrollment)[0]),
         None,
     )
@@ -116,6 +118,10 @@ def announce_certificate(certificate_id: int) -> None:
         context = {
             "certificate": certificate,
             "learner": learner,
+            # The course as the learner reads it, even when the certificate prints in English.
+            "course_title": course_title_in(certificate.course, translation.get_language() or "")
+            if certificate.course is not None
+            else certificate.course_title,
             "kind": DocumentKind(certificate.kind).label,
             "certificate_url": absolute_url(completion_page_path(certificate.enrollment)),
             "verify_url": verify_url,

@@ -18,9 +18,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.language import in_language_of
+from accounts.language import in_language_of, saved_language
 from basics.links import absolute_url
 
+from .languages import course_title_in
 from .models import Certificate, ExpiryReminder
 from .services import expire_certificates
 
@@ -67,7 +68,12 @@ def _send(certificate: Certificate, days: int) -> None:
         ),
         "certificates_url": absolute_url(reverse("certificates:mine")),
     }
-    # The learner's saved language; else the certificate's (the language of the course).
+    # The learner's saved language; else the certificate's (the language of the course). The
+    # course is named as its version in that language has it, when there is one.
+    language = saved_language(learner) or certificate.language
+    context["course_title"] = certificate.course_title
+    if language != certificate.language and certificate.course_id:
+        context["course_title"] = course_title_in(certificate.course, language)
     with in_language_of(learner, fallback=certificate.language):
         subject = render_to_string("certificates/email/expiry_reminder_subject.txt", context)
         body = render_to_string("certificates/email/expiry_reminder_message.txt", context)

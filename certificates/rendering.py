@@ -222,6 +222,7 @@ class CertificateDocument:
     retention_statement: str = ""
     page_size: str = PageSize.LETTER
     language: str = "en"
+    language_note: str = ""
     is_preview: bool = False
 
 
@@ -300,6 +301,7 @@ def document_for(
             retention_statement=certificate.retention_statement,
             page_size=branding.page_size,
             language=certificate.language,
+            language_note=certificate.language_note,
             is_preview=is_preview,
         )
 

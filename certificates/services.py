@@ -32,6 +32,7 @@ from practice.requirements import observed_skills_for
 from .branding import Branding, branding_for
 from .completion import announce_certificate
 from .hours import hours_for
+from .languages import certificate_language, course_title_in, statements_in
 from .models import Approval, Certificate, DocumentKind, NameCorrectionRequest
 from .models.records import new_certificate_code
 from .rendering import TEMPLATE_VERSION, render_certificate
@@ -82,7 +83,7 @@ def build_certificate(
     completion_date = timezone.localdate(enrollment.completed_at)
     branding = branding_for(course)
     approvals = approvals_for(course, completion_date)
-    language = course_language(course)
+    language, language_note = certificate_language(course, enrollment.user)
     with translation.override(language):
         delivery_format = str(DeliveryFormat(course.delivery_format).label)
         contact_hours, hours_by_format = hours_for(enrollment)
@@ -95,7 +96,7 @@ def build_certificate(
         completed_at=enrollment.completed_at,
         kind=document_kind_for(approvals, branding),
         learner_name=name,
-        course_title=course.title,
+        course_title=course_title_in(course, language),
         contact_hours=contact_hours,
         hours_by_format=hours_by_format,
         delivery_format=delivery_format,
@@ -105,8 +106,9 @@ def build_certificate(
                 "body": approval.approving_body,
                 "provider_number": approval.provider_number,
                 "statement": approval.statement,
+                "language": approval.language,
             }
-            for approval in approvals
+            for approval in statements_in(approvals, language)
         ],
         observed_skills=observed_skills_for(enrollment),
         issuer_name=branding.issuer_name,
@@ -116,6 +118,7 @@ def build_certificate(
         signatory_title=branding.signatory_title,
         retention_statement=branding.retention_statement,
         language=language,
+        language_note=language_note,
         issued_at=now or timezone.now(),
         issued_by=issued_by,
         valid_until=add_months(completion_date, months) if months else None,

@@ -62,6 +62,7 @@ class ApprovalViewSet(ModelViewSet):
         FieldPanel("approving_body"),
         FieldPanel("provider_number"),
         FieldPanel("statement"),
+        FieldPanel("language"),
         FieldPanel("kind"),
         FieldPanel("valid_from"),
         FieldPanel("valid_until"),

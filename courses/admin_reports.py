@@ -6,6 +6,7 @@ Anyone who may edit a course (trainers, reviewers) may read its reports. The fig
 
 import csv
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -20,6 +21,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from basics.spreadsheets import escape_formula
 
 from . import reports
+from .localization import content_languages, source_page
 from .models import CoursePage
 from .signals import COURSE_REPORT_SECTIONS_HOOK
 
@@ -47,7 +49,28 @@ def course_for(request, course_id: int) -> CoursePage:
         request.user, READ_PERMISSIONS, course
     ):
         raise PermissionDenied
-    return course
+    return source_page(course)  # a translation's records are its source course's
+
+
+def attempts_language(request) -> str | None:
+    """The language the item analysis is limited to (``?language=es``), or None for all:
+    attempts in every language count together unless a trainer asks for one."""
+    wanted = request.GET.get("language", "")
+    return wanted if wanted in content_languages() else None
+
+
+def language_choices(request, language: str | None) -> list[dict]:
+    """Plain links for the item analysis in all languages or one (no script needed)."""
+    names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
+    options = [(None, _("All languages")), *((code, names[code]) for code in content_languages())]
+    return [
+        {
+            "label": label,
+            "url": request.path + (f"?language={code}" if code else ""),
+            "current": code == language,
+        }
+        for code, label in options
+    ]
 
 
 class AssessmentReportsView(WagtailAdminTemplateMixin, TemplateView):
@@ -83,10 +106,15 @@ class CourseAssessmentReportView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        language = attempts_language(self.request)
         context.update(
             course=self.course,
             summary=reports.course_summary(self.course),
-            item_reports=[reports.item_analysis(q) for q in reports.course_quizzes(self.course)],
+            item_reports=[
+                reports.item_analysis(quiz, language=language)
+                for quiz in reports.course_quizzes(self.course)
+            ],
+            item_languages=language_choices(self.request, language),
             evaluation=reports.evaluation_summary(self.course),
             more_sections=[
                 section
@@ -97,6 +125,7 @@ class CourseAssessmentReportView(WagtailAdminTemplateMixin, TemplateView):
             flag_labels=FLAG_LABELS,
             csv_urls={
                 name: reverse("courses_assessment_report_csv", args=[self.course.pk, name])
+                + (f"?language={language}" if language and name == "items" else "")
                 for name in CSV_REPORTS
             },
         )
@@ -137,7 +166,7 @@ def summary_rows(course):
     yield [_("Reached the pass mark, learners with both (%)"), gain.reached_pass_mark]
 
 
-def item_rows(course):
+def item_rows(course, language: str | None = None):
     yield [
         _("Quiz"),
         _("Question"),
@@ -150,7 +179,8 @@ def item_rows(course):
         _("Correct answer"),
         _("Times picked"),
     ]
-    for report in (reports.item_analysis(q) for q in reports.course_quizzes(course)):
+    quizzes = reports.course_quizzes(course)
+    for report in (reports.item_analysis(quiz, language=language) for quiz in quizzes):
         for item in report.items:
             base = [
                 report.quiz.title,
@@ -196,6 +226,9 @@ def course_report_csv(request, course_id: int, report: str):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{course.slug}-{report}.csv"'
     writer = csv.writer(response)
-    for row in ROWS[report](course):
+    rows = (
+        item_rows(course, attempts_language(request)) if report == "items" else ROWS[report](course)
+    )
+    for row in rows:
         writer.writerow([_cell(value) for value in row])
     return response

@@ -28,6 +28,7 @@ from basics.sanitize import clean_user_text
 from . import grading
 from .attempt_rules import try_again_message
 from .choices import QuizKind, ShowAnswers
+from .localization import source_page
 from .models import (
     Attempt,
     Enrollment,
@@ -138,7 +139,9 @@ class QuizStanding:
 
 def standing(enrollment: Enrollment, quiz: QuizPage, *, now=None) -> QuizStanding:
     """The learner's attempts at `quiz`, in one query."""
-    attempts = list(Attempt.objects.filter(enrollment=enrollment, quiz=quiz).order_by("number"))
+    attempts = list(
+        Attempt.objects.filter(enrollment=enrollment, quiz=source_page(quiz)).order_by("number")
+    )
     return QuizStanding(
         quiz=quiz,
         submitted=[attempt for attempt in attempts if attempt.is_submitted],
@@ -160,6 +163,10 @@ def start_or_resume_attempt(
     attempt's questions are drawn with a generator seeded for this attempt alone.
     """
     now = now or timezone.now()
+    # One record per course: an attempt on a translated quiz is an attempt on its source
+    # (answer ids are the same in every language), started in the translation's language.
+    language = quiz.locale.language_code if quiz.pk else ""
+    quiz = source_page(quiz)
     current = standing(enrollment, quiz, now=now)
     if current.open_attempt is not None:
         return current.open_attempt, False
@@ -186,6 +193,7 @@ def start_or_resume_attempt(
                 enrollment=enrollment,
                 quiz=quiz,
                 number=number,
+                language=language,
                 started_at=now,
                 snapshot=snapshot,
                 max_score=len(snapshot["questions"]),
@@ -327,6 +335,8 @@ def submit_evaluation(
     The statements are stored as they read now; comments are cleaned to plain text and
     length-limited here whatever the form checked. A second submission returns the first.
     """
+    # On the source page (statement ids are the same in every language): one record per course.
+    evaluation = source_page(evaluation)
     statements = evaluation.statement_data()
     ids = {statement["id"] for statement in statements}
     ratings = {

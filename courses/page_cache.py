@@ -15,6 +15,11 @@ the old entries expire unread; nothing is kept by time. There are two scopes:
   renewed by what can change every course (a site, a view restriction, an image, a document,
   or a page that has courses below it, such as the catalog: their addresses hang on it).
 
+A third scope, **translations** (:func:`translations_key`), keeps which page is another page's
+translation (the header's language switcher asks on every page). It is renewed by any change to
+a page outside the source language, by any move, and by what renews every course; an edit in
+English that leaves its translations where they are keeps it.
+
 So a publish in one course leaves every other course's outline and lesson bodies kept. The
 receivers below are each bound to their sender and connected in ``CoursesConfig.ready``. Only
 pages are kept, never anything about a learner; every change to a page, its settings included
@@ -40,6 +45,7 @@ PAGES = "pages"
 TIMEOUT = 24 * 60 * 60
 GENERATION_KEY = "open-door:pages:generation"
 EVERY_COURSE_KEY = "open-door:pages:every-course:generation"
+TRANSLATIONS_KEY = "open-door:pages:translations:generation"
 
 
 def _course_generation_key(course_path: str) -> str:
@@ -78,6 +84,12 @@ def course_generations(course_paths) -> dict[str, str]:
 def key(*parts, token: str | None = None) -> str:
     """The cache key of `parts` in the tree's current generation (`token`, when already read)."""
     return ":".join(["open-door:pages", token or generation(), *map(str, parts)])
+
+
+def translations_key(*parts) -> str:
+    """The cache key of `parts` in the current generation of the site's translations."""
+    token = _tokens([TRANSLATIONS_KEY])[TRANSLATIONS_KEY]
+    return ":".join(["open-door:pages:translations", token, *map(str, parts)])
 
 
 def course_key(course_path: str, *parts, token: str | None = None) -> str:
@@ -136,12 +148,25 @@ def pages_changed(sender=None, instance=None, **kwargs) -> None:
     names = {GENERATION_KEY, *map(_course_generation_key, holding)}
     if below:
         names.add(EVERY_COURSE_KEY)
+    if _changes_translations(instance, kwargs):
+        names.add(TRANSLATIONS_KEY)
     _renew_now_and_at_commit(names)
+
+
+def _changes_translations(instance, signal_kwargs) -> bool:
+    """A page in another language than the source (made, published, renamed, deleted), or any
+    move (a translation's address, or the chain of pages above a page, changes)."""
+    from .localization import source_locale_id
+
+    if signal_kwargs.get("parent_page_before") is not None:
+        return True
+    locale_id = getattr(instance, "locale_id", None)
+    return locale_id is None or locale_id != source_locale_id()
 
 
 def everything_changed(**kwargs) -> None:
     """A site, a view restriction, an image or a document: the tree and every course."""
-    _renew_now_and_at_commit({GENERATION_KEY, EVERY_COURSE_KEY})
+    _renew_now_and_at_commit({GENERATION_KEY, EVERY_COURSE_KEY, TRANSLATIONS_KEY})
 
 
 def _page_types() -> list:

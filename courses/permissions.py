@@ -12,8 +12,10 @@ from django.http import Http404
 
 from . import page_cache
 from .course_review import APPROVE, reviewer_actions
+from .localization import source_page
 from .models import CoursePage, Enrollment, LessonPage
-from .services.progress import CourseProgress, RequirementStatus, load_progress
+from .services.localized import load_progress_as_shown
+from .services.progress import CourseProgress, RequirementStatus
 
 
 class Access(enum.Enum):
@@ -46,6 +48,8 @@ def enrollment_for(user, course: CoursePage) -> Enrollment | None:
     """The user's current enrolment (highest cycle) in `course`, with the course attached."""
     if not user.is_authenticated:
         return None
+    # One record per course: a translated course's learners are enrolled in its source.
+    course = source_page(course)
     enrollment = Enrollment.objects.current_for(user, course)
     if enrollment is not None:
         enrollment.course = course
@@ -90,7 +94,7 @@ def lesson_access(user, lesson: LessonPage) -> LessonAccess:
     enrollment = enrollment_for(user, course)
     if enrollment is None:
         return LessonAccess(Access.NOT_ENROLLED, course)
-    progress = load_progress(course, enrollment)
+    progress = load_progress_as_shown(course, enrollment)
     status = Access.LOCKED if progress.is_locked(lesson) else Access.OPEN
     return LessonAccess(status, course, enrollment, progress)
 
@@ -114,7 +118,7 @@ def step_access(user, page, *, current_enrollment: Enrollment | None = None) -> 
         enrollment = enrollment_for(user, course)
     if enrollment is None:
         return StepAccess(Access.NOT_ENROLLED, course)
-    progress = load_progress(course, enrollment)
+    progress = load_progress_as_shown(course, enrollment)
     step = progress.step_for_page(page.pk)
     if step is None:
         raise Http404

@@ -25,6 +25,7 @@ from basics.numbers import mean
 
 from . import grading
 from .choices import QuizKind
+from .localization import source_page
 from .models import Attempt, CoursePage, Enrollment, EvaluationPage, EvaluationResponse, QuizPage
 from .models.evaluations import ConfidenceScale, LikertScale
 
@@ -215,18 +216,24 @@ def _flags(item: ItemStats) -> list[str]:
     return flags
 
 
-def item_analysis(quiz: QuizPage) -> ItemReport:
-    """Per-question figures for `quiz` from all its submitted attempts (2 or 3 queries)."""
+def item_analysis(quiz: QuizPage, *, language: str | None = None) -> ItemReport:
+    """Per-question figures for `quiz` from all its submitted attempts (2 or 3 queries).
+
+    Attempts in every language count together (they are on the source quiz, with the same
+    answer ids); `language` keeps only the attempts started in that language.
+    """
+    quiz = source_page(quiz)
+    attempts = Attempt.objects.filter(quiz=quiz, submitted_at__isnull=False)
+    if language:
+        attempts = attempts.filter(language=language)
     bank_order = {str(question.pk): index for index, question in enumerate(quiz.bank())}
     latest: dict[str, dict] = {}  # question id -> the question as last served
     choice_labels: dict[str, dict[str, dict]] = defaultdict(dict)  # every choice ever served
     pairs: dict[str, list[tuple[float, float]]] = defaultdict(list)
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     total = 0
-    for snapshot, answers, credits in (
-        Attempt.objects.filter(quiz=quiz, submitted_at__isnull=False)
-        .order_by("submitted_at", "pk")
-        .values_list("snapshot", "answers", "credits")
+    for snapshot, answers, credits in attempts.order_by("submitted_at", "pk").values_list(
+        "snapshot", "answers", "credits"
     ):
         total += 1
         credit = {key: Fraction(value) for key, value in (credits or {}).items()}

@@ -196,3 +196,10 @@ def keep_learner_records(request, page):
         % {"title": page.get_admin_display_title()},
     )
     return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+@hooks.register("before_edit_page")
+def warn_when_a_translation_is_behind(request, page):
+    from .translation_status import warn_in_editor
+
+    warn_in_editor(request, page)

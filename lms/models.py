@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from basics.codes import random_code
+from courses.localization import in_active_language
 from courses.page_cache import CachedViewRestrictionsMixin
 
 from . import page_lookup
@@ -38,19 +40,39 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         from courses.models import CatalogPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["catalog"] = CatalogPage.objects.live().first()
+        context["catalog"] = in_active_language(CatalogPage.objects.live())
         return context
 
     def route(self, request, path_components):
-        """Wagtail's routing hook, on the site's root page: the page below is found in two
-        queries (``lms.page_lookup``) and its own ``route`` answers, as in Wagtail's walk."""
-        if path_components and not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        """Wagtail's routing hook, on the site's root page in the request's language (Wagtail
+        routes from ``site.root_page.localized``): the page below is found in two queries
+        (``lms.page_lookup``) and its own ``route`` answers, as in Wagtail's walk.
+
+        A Spanish address with no Spanish page (a course not translated yet, an old ``/es/``
+        link from before Spanish pages existed) is answered by the English page at that path.
+        """
+        try:
+            return self.route_in_own_tree(request, path_components)
+        except Http404:
+            source = self.source_language_home()
+            if source is None or source.pk == self.pk:
+                raise
+            return source.route_in_own_tree(request, path_components)
+
+    def route_in_own_tree(self, request, path_components):
+        if path_components:
             found = page_lookup.find(self, path_components)
             if found is not None:
                 page, rest = found
                 return page.route(request, rest)
-        # The home page itself, translations, and anything the lookup is unsure of.
+        # The home page itself, and anything the lookup is unsure of.
         return super().route(request, path_components)
+
+    def source_language_home(self) -> "HomePage | None":
+        """This home page in the site's default (source) language."""
+        if self.locale_id == Locale.get_default().pk:
+            return self
+        return self.get_translation_or_none(Locale.get_default())
 
 
 EXPORT_CODE_LENGTH = 20  # 100 bits: the code names a file of people's certificates.

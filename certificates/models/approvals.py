@@ -76,6 +76,13 @@ class Approval(models.Model):
             "“certificate”. If any approval of a course says so, its documents use it."
         ),
     )
+    language = models.CharField(
+        _("language of the statement"),
+        max_length=10,
+        choices=[("en", _("English")), ("es", _("Spanish"))],
+        default="en",
+        help_text=_("The statement is printed as written, marked as this language."),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(
         _("valid until"),

@@ -123,6 +123,8 @@ class Certificate(models.Model):
     signatory_title = models.CharField(_("signatory title"), max_length=120, blank=True)
     retention_statement = models.CharField(_("retention statement"), max_length=300, blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
+    # Printed when the learner's language was not approved for CE, in that language.
+    language_note = models.CharField(_("language note"), max_length=300, blank=True)
 
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     issued_by = models.ForeignKey(

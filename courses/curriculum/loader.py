@@ -23,14 +23,18 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from ..builders import create_evaluation, create_quiz
 from ..choices import QuizKind
+from ..localization import source_locale_id
 from ..models import CatalogPage, CourseObjective, CoursePage, CourseSource, LessonPage
 from ..signals import curriculum_loaded
 from .illustrations import illustration_block_value
 from .markup import to_html
+from .translations import mirror_differences, translation_path
 
 CURRICULUM_DIR = Path(__file__).parent
 COURSE_FILES = (
@@ -39,6 +43,9 @@ COURSE_FILES = (
     "seeking-safety.toml",
     "anti-stigma.toml",
 )
+# Languages a course file may have a translation in, beside it: naloxone.es.toml.
+TRANSLATED_LANGUAGES = ("es",)
+MIRROR_DIFFERENCES_SHOWN = 10
 QUESTIONS_DRAWN = 10
 PRETEST_SLUG = "pre-test"
 POSTTEST_SLUG = "post-test"
@@ -86,9 +93,7 @@ def load_curriculum(
     replace: frozenset[str] = frozenset(),
 ) -> LoadReport:
     """Create, update or leave each course; `replace` names slugs to update over trainer edits."""
-    from . import updater
-
-    catalog = catalog or CatalogPage.objects.first()
+    catalog = catalog or CatalogPage.objects.filter(locale_id=source_locale_id()).first()
     if catalog is None:
         raise LookupError("There is no course catalog page to load the curriculum into.")
     report = LoadReport()
@@ -97,20 +102,82 @@ def load_curriculum(
         data, digest = read_course_source(name, directory)
         title = data["course"]["title"]
         slugs.append(data["course"]["slug"])
+        translations = _translations_of(name, data, directory)
+        refused = [problem for _language, _name, _data, _digest, problem in translations if problem]
+        if refused:
+            report.failed.append((title, "; ".join(refused) + ". Nothing was loaded."))
+            continue
         try:
             with transaction.atomic():
-                outcome, note = updater.sync_course(
-                    catalog, name, data, digest, replace=data["course"]["slug"] in replace
+                outcomes = _sync_with_translations(
+                    catalog, name, data, digest, translations, data["course"]["slug"] in replace
                 )
         except (ValidationError, KeyError, ValueError) as error:
             report.failed.append((title, f"{name}: {_describe(error)}"))
             continue
-        if outcome == "needs_review":
-            report.needs_review.append((title, note))
-        else:
-            getattr(report, outcome).append(title)
+        for outcome, shown_title, note in outcomes:
+            if outcome == "needs_review":
+                report.needs_review.append((shown_title, note))
+            else:
+                getattr(report, outcome).append(shown_title)
     curriculum_loaded.send(sender=LoadReport, catalog=catalog, slugs=slugs, report=report)
     return report
+
+
+def _translations_of(name: str, data: dict, directory: Path | None) -> list[tuple]:
+    """(language, file name, data, digest, problem or "") for each translation beside `name`."""
+    found = []
+    for language in TRANSLATED_LANGUAGES:
+        path = translation_path((directory or CURRICULUM_DIR) / name, language)
+        if not path.exists():
+            continue
+        try:
+            translated, digest = read_course_source(path.name, path.parent)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            found.append((language, path.name, None, "", f"{path.name}: not readable: {error}"))
+            continue
+        differences = mirror_differences(data, translated)
+        problem = ""
+        if differences:
+            shown = "; ".join(differences[:MIRROR_DIFFERENCES_SHOWN])
+            more = len(differences) - MIRROR_DIFFERENCES_SHOWN
+            problem = f"{path.name} does not mirror {name}: {shown}" + (
+                f" (and {more} more)" if more > 0 else ""
+            )
+        found.append((language, path.name, translated, digest, problem))
+    return found
+
+
+def _sync_with_translations(catalog, name, data, digest, translations, replace) -> list[tuple]:
+    """The English course, then each translation of it: [(outcome, title, note)]."""
+    from . import translated as translated_sync
+    from . import updater
+
+    outcome, note = updater.sync_course(catalog, name, data, digest, replace=replace)
+    outcomes = [(outcome, data["course"]["title"], note)]
+    if not translations:
+        return outcomes  # no query more than an English-only load
+    course = CoursePage.objects.child_of(catalog).get(slug=data["course"]["slug"])
+    for language, translated_name, translated, translated_digest, _problem in translations:
+        shown_title = f"{translated['course']['title']} [{language}]"
+        if outcome == "needs_review":
+            # The translation is paired with the English pages: it waits for them.
+            outcomes.append(
+                ("needs_review", shown_title, f"waits for the English course ({name}) above")
+            )
+            continue
+        translated_outcome, translated_note = translated_sync.sync_translation(
+            catalog,
+            course,
+            translated_name,
+            translated,
+            translated_digest,
+            language,
+            english_changed=outcome != "unchanged",
+            replace=replace,
+        )
+        outcomes.append((translated_outcome, shown_title, translated_note))
+    return outcomes
 
 
 def _describe(error: Exception) -> str:
@@ -124,15 +191,20 @@ def _describe(error: Exception) -> str:
 # The plan: what a file says the course is ------------------------------------------------
 
 
-def course_plan(data: dict) -> list[PageSpec]:
-    """The course's pages in course order."""
+def course_plan(data: dict, language: str = "en") -> list[PageSpec]:
+    """The course's pages in course order, the pages' fixed words in `language`."""
+    with translation.override(language):
+        return _course_plan(data)
+
+
+def _course_plan(data: dict) -> list[PageSpec]:
     sources = {source["key"]: source for source in data["course"]["sources"]}
     bank = [_question(q) for q in data["questions"]]
     plan = [
         PageSpec(
             "quiz",
             PRETEST_SLUG,
-            "Pre-test: what do you know already?",
+            _("Pre-test: what do you know already?"),
             fields={
                 "kind": QuizKind.PRE_TEST,
                 "draw_count": QUESTIONS_DRAWN,
@@ -160,7 +232,7 @@ def course_plan(data: dict) -> list[PageSpec]:
                 PageSpec(
                     "quiz",
                     f"check-{lesson['slug']}"[:255],
-                    f"Check your understanding: {lesson['title']}"[:255],
+                    (_("Check your understanding: %(title)s") % {"title": lesson["title"]})[:255],
                     # X-1a: the answers move around, so "always pick the first" stops working.
                     fields={"kind": QuizKind.KNOWLEDGE_CHECK, "shuffle_choices": True},
                     questions=[_question(q) for q in lesson["checks"]],
@@ -173,7 +245,7 @@ def course_plan(data: dict) -> list[PageSpec]:
         PageSpec(
             "quiz",
             POSTTEST_SLUG,
-            "Post-test",
+            _("Post-test"),
             fields={
                 "kind": QuizKind.POST_TEST,
                 "draw_count": QUESTIONS_DRAWN,
@@ -188,12 +260,12 @@ def course_plan(data: dict) -> list[PageSpec]:
         PageSpec(
             "evaluation",
             EVALUATION_SLUG,
-            "Course evaluation",
+            _("Course evaluation"),
             fields={
                 "statements": list(evaluation["likert"]),
                 "confidence_question": evaluation.get("confidence_before_after", ""),
                 "comments_prompt": evaluation.get(
-                    "comments_prompt", "What would make this course better?"
+                    "comments_prompt", _("What would make this course better?")
                 ),
             },
         )
@@ -228,6 +300,7 @@ def set_objectives_and_sources(page: CoursePage, course: dict) -> None:
 
 
 def lesson_body(lesson: dict, sources: dict) -> list[tuple[str, object]]:
+    """The lesson's blocks, then its sources (headed in the active language)."""
     body = [_block(block) for block in lesson["blocks"]]
     body.append(("rich_text", _sources_html([sources[key] for key in lesson["sources"]])))
     return body
@@ -310,7 +383,7 @@ def _sources_html(lesson_sources: list[dict]) -> str:
         f'<li><a href="{escape(source["url"])}">{escape(source["title"])}</a></li>'
         for source in lesson_sources
     )
-    return f"<p><b>Sources for this lesson</b></p><ul>{items}</ul>"
+    return f"<p><b>{escape(_('Sources for this lesson'))}</b></p><ul>{items}</ul>"
 
 
 def _question(question: dict) -> dict:

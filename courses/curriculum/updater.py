@@ -120,7 +120,7 @@ def update_course(course: CoursePage, data: dict) -> None:
     for slug, page in existing.items():
         if slug not in planned and page.live:
             page.unpublish()
-    _put_in_order(course, [spec.slug for spec in plan])
+    put_in_order(course, [spec.slug for spec in plan])
 
 
 def _update_page(page, spec: loader.PageSpec, *, pretest=None) -> None:
@@ -194,7 +194,7 @@ def _matched_questions(current: list[Question], planned: list[dict]) -> list[Que
     return questions
 
 
-def _put_in_order(course: CoursePage, slugs: list[str]) -> None:
+def put_in_order(course: CoursePage, slugs: list[str]) -> None:
     """Children in the plan's order; pages the file no longer has (unpublished) go last."""
     children = list(course.get_children())
     wanted = sorted(children, key=lambda p: slugs.index(p.slug) if p.slug in slugs else len(slugs))

@@ -53,6 +53,15 @@ class Attempt(AppendOnly):
     # PROTECT: a quiz with attempts is unpublished, never deleted (see wagtail_hooks).
     quiz = models.ForeignKey("courses.QuizPage", on_delete=models.PROTECT, related_name="attempts")
     number = models.PositiveSmallIntegerField(_("attempt number"))
+    # The quiz is always the source-language page (one record per course); this is the
+    # language the learner started it in, so reports can compare the languages.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        default="",
+        help_text=_("The language the learner started this attempt in."),
+    )
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     snapshot = models.JSONField(

@@ -46,6 +46,13 @@ REVIEW_INTERVAL_MONTHS = 12
 COURSE_ROUTE_SLUGS = frozenset({"enrol"})
 
 
+CE_LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+
+
+def english_only() -> list[str]:
+    return ["en"]
+
+
 def review_due_before(today: datetime.date | None = None) -> datetime.date:
     """Courses last reviewed before this date are due for clinical review (12 months ago)."""
     today = today or timezone.localdate()
@@ -130,6 +137,19 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         help_text=_(
             "Hours printed on the certificate, e.g. 1.5. For a course with a live session, "
             "the online part's hours: the certificate adds the session's."
+        ),
+    )
+    # The certificate prints in the learner's language only when its version of the course is
+    # approved for continuing education (certificates.services.certificate_language).
+    ce_languages = ChoiceListField(
+        _("languages approved for continuing education"),
+        item_choices=CE_LANGUAGES,
+        default=english_only,
+        blank=True,
+        help_text=_(
+            "Tick each language version of this course that the approving bodies accept for "
+            "CE credit. Certificates print in the learner's language when it is ticked, "
+            "otherwise in English."
         ),
     )
     prerequisites = ParentalManyToManyField(
@@ -251,6 +271,7 @@ class CoursePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         FieldPanel("pass_mark"),
         FieldPanel("evaluation_required"),
         FieldPanel("certificate_validity_months"),
+        FieldPanel("ce_languages"),
         MultiFieldPanel(
             [FieldPanel("live_minimum_percent"), FieldPanel("live_partial_credit")],
             heading=_("Live sessions"),

@@ -7,6 +7,7 @@
 The record-changing functions are importable from here (``services.enrol(...)``).
 """
 
+from .localized import load_progress_as_shown
 from .progress import CourseProgress, NextItem, load_progress, load_progress_many
 from .records import (
     MAX_SECONDS_ON_PAGE,
@@ -31,6 +32,7 @@ __all__ = [
     "enrol",
     "evaluate_completion",
     "load_progress",
+    "load_progress_as_shown",
     "load_progress_many",
     "next_item_for",
     "note_first_view",

@@ -6,8 +6,10 @@ models, so nothing here imports a view.
 
 from .. import assessments, page_cache, permissions
 from ..forms.learner import CatalogFilterForm, ReflectionForm
+from ..localization import source_page
 from ..models import CoursePage, Enrollment, Reflection
 from ..permissions import LessonAccess
+from .localized import load_progress_as_shown
 from .progress import load_progress
 
 
@@ -41,16 +43,22 @@ def catalog_context(catalog, request) -> dict:
     courses = list(courses)
     status = {}
     if request.user.is_authenticated and courses:
+        # By translation key: the record is the source course's, whatever language is shown.
         status = {
-            course_id: "completed" if completed_at else "enrolled"
-            for course_id, completed_at in Enrollment.objects.current()
-            .filter(user=request.user, course__in=courses)
-            .values_list("course_id", "completed_at")
+            key: "completed" if completed_at else "enrolled"
+            for key, completed_at in Enrollment.objects.current()
+            .filter(
+                user=request.user,
+                course__translation_key__in=[course.translation_key for course in courses],
+            )
+            .values_list("course__translation_key", "completed_at")
         }
     return {
         "filter_form": form,
         "is_filtered": form.is_valid() and any(form.cleaned_data.values()),
-        "courses": [{"course": course, "status": status.get(course.pk)} for course in courses],
+        "courses": [
+            {"course": course, "status": status.get(course.translation_key)} for course in courses
+        ],
     }
 
 
@@ -61,7 +69,7 @@ def course_context(course, request) -> dict:
     user = request.user
     preview = is_preview(request)
     enrollment = None if preview else permissions.enrollment_for(user, course)
-    progress = load_progress(course, enrollment)
+    progress = load_progress_as_shown(course, enrollment)
     if preview or not course.pk:
         objectives, sources = list(course.objectives.all()), list(course.sources.all())
         prerequisites = permissions.prerequisites_of(course)
@@ -106,7 +114,9 @@ def lesson_context(lesson, request, access: LessonAccess | None, reflection_form
     if scenario_ids:
         saved = {
             reflection.block_id: reflection
-            for reflection in Reflection.objects.filter(enrollment=enrollment, lesson=lesson)
+            for reflection in Reflection.objects.filter(
+                enrollment=enrollment, lesson=source_page(lesson)
+            )
         }
         for block_id in scenario_ids:
             reflection = saved.get(block_id)

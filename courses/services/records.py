@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from basics.sanitize import clean_user_text
 
+from ..localization import source_page
 from ..models import CoursePage, Enrollment, LessonPage, LessonProgress, Reflection
 from ..models.learning import REFLECTION_MAX_LENGTH
 from ..signals import course_completed
@@ -28,7 +29,7 @@ MAX_SECONDS_ON_PAGE = getattr(settings, "COURSES_MAX_SECONDS_ON_PAGE", 30 * 60)
 
 def current_enrollment(user, course: CoursePage) -> Enrollment | None:
     """The learner's current enrolment (highest cycle) in `course`, or None."""
-    return Enrollment.objects.current_for(user, course)
+    return Enrollment.objects.current_for(user, source_page(course))
 
 
 def _create_cycle(user, course: CoursePage, cycle: int) -> tuple[Enrollment, bool]:
@@ -50,6 +51,7 @@ def enrol(user, course: CoursePage) -> tuple[Enrollment, bool]:
     Idempotent: a second call, or a double-clicked button, returns the same enrolment; a
     learner who is enrolled already (in any cycle) gets their current one back.
     """
+    course = source_page(course)  # one record per course, whatever language it is taken in
     current = current_enrollment(user, course)
     if current is not None:
         return current, False
@@ -66,6 +68,7 @@ def start_renewal(user, course: CoursePage) -> Enrollment:
     request), it is returned unchanged. Raises ``Enrollment.DoesNotExist`` when the learner was
     never enrolled.
     """
+    course = source_page(course)
     current = current_enrollment(user, course)
     if current is None:
         raise Enrollment.DoesNotExist("No enrolment to renew.")
@@ -80,7 +83,9 @@ def record_lesson_view(
 ) -> LessonProgress:
     """Note the first time a learner opens a lesson (later views change nothing)."""
     progress, _ = LessonProgress.objects.get_or_create(
-        enrollment=enrollment, lesson=lesson, defaults={"first_viewed_at": now or timezone.now()}
+        enrollment=enrollment,
+        lesson=source_page(lesson),
+        defaults={"first_viewed_at": now or timezone.now()},
     )
     return progress
 
@@ -96,7 +101,9 @@ def note_first_view(
     LessonProgress.objects.bulk_create(
         [
             LessonProgress(
-                enrollment=enrollment, lesson=lesson, first_viewed_at=now or timezone.now()
+                enrollment=enrollment,
+                lesson=source_page(lesson),
+                first_viewed_at=now or timezone.now(),
             )
         ],
         ignore_conflicts=True,
@@ -189,6 +196,7 @@ def save_reflection(
     The text is cleaned (no markup, length-limited) here whatever the caller validated.
     """
     text = clean_user_text(text, max_length=REFLECTION_MAX_LENGTH)
+    lesson = source_page(lesson)  # scenario blocks keep their ids in every language
     if not text:
         Reflection.objects.filter(enrollment=enrollment, lesson=lesson, block_id=block_id).delete()
         return None

@@ -92,7 +92,8 @@ def complete_lesson(request, lesson):
             _("Well done: you completed “%(title)s”.") % {"title": access.course.title},
         )
         return redirect(access.course.get_url(request))
-    next_item = services.next_item_for(enrollment, after=lesson)
+    # In the language the learner is reading (the record is the source course's).
+    next_item = services.load_progress_as_shown(access.course, enrollment).next_item(after=lesson)
     if next_item is None:
         return redirect(access.course.get_url(request))
     return redirect(next_item.get_url(request))

@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from .. import assessments, attempt_rules, grading, page_cache, permissions
 from ..choices import QuizKind, ShowAnswers
 from ..forms.learner import QuizAttemptForm
+from ..localization import source_page
 from ..models import Attempt, QuizPage
 from ..models.learning import a_later_cycle
 from ..objective_review import objectives_to_review, partial_counts, partial_credit_words
 from ..permissions import Access, StepAccess
+from ..services.localized import snapshot_as_shown
 from ..services.page_context import route_url
 
 # The value of the "Save my answers" button: keep the picks, hand nothing in.
@@ -85,7 +87,7 @@ def _own_attempt(request, quiz: QuizPage, code: str) -> Attempt:
             in_current_cycle=~a_later_cycle("enrollment__")
         ),
         code=code,
-        quiz=quiz,
+        quiz=source_page(quiz),  # attempts are on the source quiz (one record per course)
         enrollment__user=request.user,
     )
 
@@ -182,7 +184,9 @@ def attempt_form(request, quiz, code):
     if away:
         return away
     _require_current_cycle(attempt, access)
-    form = QuizAttemptForm(attempt.snapshot, saved=assessments.saved_answers(attempt))
+    form = QuizAttemptForm(
+        snapshot_as_shown(attempt.snapshot, quiz), saved=assessments.saved_answers(attempt)
+    )
     return _render_attempt(request, quiz, access, attempt, form)
 
 
@@ -200,7 +204,7 @@ def submit_attempt(request, quiz, code):
     if away:
         return away
     _require_current_cycle(attempt, access)
-    form = QuizAttemptForm(attempt.snapshot, request.POST)
+    form = QuizAttemptForm(snapshot_as_shown(attempt.snapshot, quiz), request.POST)
     valid = form.is_valid()
     if form.tampered:
         return _render_attempt(request, quiz, access, attempt, form, status=400)
@@ -216,7 +220,7 @@ def submit_attempt(request, quiz, code):
         # Keep what was picked so far, so nothing is lost if the learner leaves now.
         assessments.save_answers(attempt, form.picks())
         return _render_attempt(request, quiz, access, attempt, form)
-    attempt.enrollment.course = access.course
+    attempt.enrollment.course = source_page(access.course)  # the record is the source's
     _attempt, graded = assessments.submit_attempt(attempt, form.answers())
     if not graded:
         messages.info(request, _("These answers were already handed in. Here is your result."))
@@ -226,11 +230,12 @@ def submit_attempt(request, quiz, code):
 # The result ------------------------------------------------------------------------------
 
 
-def review_items(attempt: Attempt, show_answers: bool) -> list[dict]:
-    """Each served question with the learner's picks; answers and feedback when allowed."""
+def review_items(attempt: Attempt, show_answers: bool, questions=None) -> list[dict]:
+    """Each served question with the learner's picks; answers and feedback when allowed.
+    `questions`: the served questions as shown (in the page's language), else as served."""
     credits = assessments.attempt_credits(attempt)
     items = []
-    for number, question in enumerate(attempt.questions, start=1):
+    for number, question in enumerate(questions or attempt.questions, start=1):
         picked = set(attempt.answers.get(question["id"], ()))
         credit = credits.get(question["id"], Fraction(0))
         partly = 0 < credit < 1
@@ -264,6 +269,7 @@ def _baseline(access, quiz, attempt):
     In whole percentages, each rounded down as shown, and the change between those two
     figures, so the three numbers on the page add up.
     """
+    quiz = source_page(quiz)  # the attempts are on the source pages
     if not quiz.is_post_test or not quiz.paired_pretest_id:
         return None
     pre = (
@@ -320,7 +326,9 @@ def attempt_result(request, quiz, code):
             if quiz.review_policy == ShowAnswers.AFTER_PASSING
             else _("This test does not show the correct answers, so they stay fair for everyone.")
         ),
-        items=review_items(attempt, show) if show else [],
+        items=review_items(attempt, show, snapshot_as_shown(attempt.snapshot, quiz)["questions"])
+        if show
+        else [],
         # Marks on a pre-test would hand out keys of the bank the post-test draws from.
         by_objective=by_objective if quiz.is_post_test else [],
         to_review=[objective for objective in by_objective if objective.needs_review],

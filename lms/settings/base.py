@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "lms",
     # Wagtail
     "wagtail.contrib.settings",
+    # Spanish (and later) versions of pages, with translation status in the CMS; above
+    # wagtail.locales so its locale views replace Wagtail's own.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -254,6 +258,10 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Pages have language versions (Wagtail locales; wagtail_localize): one record per course
+# whatever language it is taken in (courses.localization). English is the source language.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 USE_TZ = True
 
 STATIC_URL = "/static/"

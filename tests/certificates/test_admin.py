@@ -88,6 +88,7 @@ def test_staff_add_an_approval_covering_a_course(staff_client, course):
             "approving_body": "CCAPP",
             "provider_number": "4N-00-000-0000",
             "statement": "Provider approved by CCAPP, Provider Number 4N-00-000-0000.",
+            "language": "en",
             "kind": "completion",
             "valid_from": "2026-01-01",
             "valid_until": "",

@@ -167,6 +167,7 @@ def test_only_approvals_current_on_the_completion_date_are_printed(named_learner
             "body": "NAADAC",
             "provider_number": "123456",
             "statement": approval.statement,
+            "language": "en",
         }
     ]
 

@@ -191,13 +191,14 @@ def test_the_quiz_page_reads_a_fixed_number_of_queries(
     assert len(response.context["attempt_rows"]) == 3
 
 
-# Handing in: the route's two (the site, the home page's row), the user, the attempt with its
+# Handing in: the route's three (the site, the active language's Locale row that Wagtail's
+# `root_page.localized` reads, the home page's row), the user, the attempt with its
 # enrolment (and whether that is the current cycle), the learner's lesson rows and marks, then
 # the grading (begin, the conditional update, clearing saved picks, commit). No query per
 # question, and the enrolment is not read again (the attempt's is the current cycle). A passed
 # post-test then decides completion in the same transaction: the learner's rows again and the
 # completion update in its own savepoint.
-HAND_IN_QUERIES = {"knowledge_check": 9, "post_test": 13}
+HAND_IN_QUERIES = {"knowledge_check": 10, "post_test": 14}
 
 
 @pytest.mark.parametrize("kind", ["knowledge_check", "post_test"])

@@ -175,6 +175,105 @@ def test_a_page_under_an_unpublished_course_is_a_404(learner_client, learner, co
     assert learner_client.get(lessons[0].url).status_code == 404
 
 
+# The Spanish tree: the same lookup from the Spanish home page --------------------------------
+
+
+def spanish_version(course):
+    """The course and its pages translated to Spanish (Wagtail's copy_for_translation), the
+    draft lesson left a draft, as a trainer translating in the CMS would leave them."""
+    from wagtail.models import Locale
+
+    from courses.localization import translated_catalog
+
+    spanish = Locale.objects.get(language_code="es")
+    translated_catalog(course.get_parent().specific, "es")
+    translated = course.copy_for_translation(spanish)
+    translated.save_revision().publish()
+    for child in course.get_children().specific():
+        copy = child.copy_for_translation(spanish)
+        if child.live:
+            copy.save_revision().publish()
+    return translated.specific
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    [
+        "",
+        "enrol/",
+        "lesson-1/",
+        "lesson-1/complete/",
+        "lesson-1/nothing-here/",
+        "no-such-lesson/",
+        "post-test/",
+        "post-test/attempt/ABCD/",
+        "draft-lesson/",
+    ],
+)
+def test_the_spanish_home_pages_route_finds_what_wagtails_walk_finds(course, lessons, suffix):
+    make_quiz(course, "post_test")
+    make_lesson(course, "Draft lesson", live=False)
+    spanish_course = spanish_version(course)
+    home = spanish_course.get_parent().get_parent().specific
+    assert home.locale.language_code == "es"
+    path = spanish_course.url_path[len(home.url_path) :] + suffix
+    components = [part for part in path.split("/") if part]
+
+    def routed(route):
+        request = RequestFactory().get("/es/" + path)
+        try:
+            found = route(request, components)
+        except Http404:
+            return None
+        return (found.page.pk, found.page.specific_class, found.args[1:], found.kwargs)
+
+    wagtails_walk = routed(lambda request, parts: Page.route(home, request, parts))
+    # The Spanish home's own route finds the Spanish pages, as Wagtail's walk does; for a
+    # path the Spanish tree does not have, it answers with the English page instead.
+    english_home = Site.objects.get(is_default_site=True).root_page.specific
+    english_walk = routed(lambda request, parts: Page.route(english_home, request, parts))
+    expected = wagtails_walk if wagtails_walk is not None else english_walk
+    assert (expected is None) == (suffix in NOT_FOUND)
+    assert routed(home.route) == expected
+    assert routed(home.route) == expected
+    if wagtails_walk is not None:
+        assert Page.objects.get(pk=wagtails_walk[0]).locale.language_code == "es"
+
+
+def test_spanish_addresses_serve_spanish_pages_and_the_switcher_links_them(client, course, lessons):
+    spanish_course = spanish_version(course)
+    spanish_lesson = lessons[0].get_translation(spanish_course.locale)
+    spanish_lesson.title = "Lección uno"
+    spanish_lesson.save_revision().publish()
+    english_url, spanish_url = lessons[0].url, spanish_lesson.url
+    english_course_url = course.url
+    assert spanish_url.startswith("/es/")
+
+    english = client.get(english_course_url).content.decode()
+    assert f'href="{spanish_course.url}" hreflang="es"' in english
+    spanish = client.get(spanish_course.url).content.decode()
+    assert "Lección uno" in spanish
+    assert f'href="{english_course_url}" hreflang="en"' in spanish
+    # Old unprefixed links keep working, in English.
+    assert client.get(english_url).status_code in (200, 302)
+
+
+def test_the_switcher_follows_a_translation_as_soon_as_it_is_published(client, course):
+    from wagtail.models import Locale
+
+    from courses.localization import translated_catalog
+
+    spanish_catalog = translated_catalog(course.get_parent().specific, "es")
+    course_url = course.url
+    # No Spanish course yet: the switcher offers the nearest page that is in Spanish.
+    assert f'href="{spanish_catalog.url}" hreflang="es"' in client.get(course_url).content.decode()
+
+    translated = course.copy_for_translation(Locale.objects.get(language_code="es"))
+    translated.save_revision().publish()
+
+    assert f'href="{translated.url}" hreflang="es"' in client.get(course_url).content.decode()
+
+
 def _queries_of(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)

@@ -394,3 +394,29 @@ def test_the_report_functions_use_a_few_queries(course, cohort):
     assert len(summary_queries) == 3
     assert len(item_queries) == 2
     assert len(evaluation_queries) == 1  # no evaluation page: nothing more to read
+
+
+def test_item_analysis_counts_both_languages_and_splits_them_on_request(
+    client, cms_reviewer, item_quiz
+):
+    from courses.models import Attempt
+
+    spanish = Attempt.objects.filter(quiz=item_quiz).order_by("pk")[:2].values_list("pk")
+    Attempt.objects.filter(pk__in=spanish).update(language="es")
+    sign_in_with_mfa(client, cms_reviewer)
+    url = reverse("courses_assessment_report", args=[item_quiz.get_parent().pk])
+
+    every = client.get(url).content.decode()
+    in_spanish = client.get(f"{url}?language=es").content.decode()
+    in_english = client.get(f"{url}?language=en").content.decode()
+    unknown = client.get(f"{url}?language=xx").content.decode()
+
+    assert "6 submitted attempts." in every and "6 submitted attempts." in unknown
+    assert "2 submitted attempts." in in_spanish
+    assert "4 submitted attempts." in in_english
+    assert f'href="{url}?language=es"' in every
+    assert '<strong aria-current="true">Spanish</strong>' in in_spanish
+    csv_url = reverse("courses_assessment_report_csv", args=[item_quiz.get_parent().pk, "items"])
+    assert f'href="{csv_url}?language=es"' in in_spanish
+    q1_rows = [row for row in csv_rows(client.get(f"{csv_url}?language=es")) if row[1] == "Q1"]
+    assert q1_rows[0][3] == "2"  # attempts at the question, Spanish ones only

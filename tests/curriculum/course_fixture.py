@@ -128,3 +128,75 @@ comments_prompt = "What would make this course better?"
 def write(directory: Path, text: str, name: str = "course.toml") -> str:
     (directory / name).write_text(text, encoding="utf-8")
     return name
+
+
+# A Spanish version of a course file, for the loader's tests ------------------------------------
+
+SPANISH_WORDS = {
+    "Fixture overdose course": "Curso de prueba sobre sobredosis",
+    "Breathing": "Respiración",
+    "Aftercare": "Después de la emergencia",
+    "Stay with them.": "Quédese con la persona.",
+    "Right": "Correcta",
+    "Wrong": "Incorrecta",
+    "Also wrong": "También incorrecta",
+    "True": "Verdadero",
+    "False": "Falso",
+}
+
+
+def spanish_toml(english: str, *, words: dict[str, str] | None = None) -> str:
+    """`english` (a course file) with every prose string in "Spanish": the words above, or the
+    English text marked ``[es]``. Names (slugs, keys, URLs, kinds) and numbers stay: it mirrors
+    the English file, as ``translations.mirror_differences`` requires."""
+    import tomllib
+
+    from courses.curriculum.translations import UNTRANSLATED_KEYS
+
+    table = {**SPANISH_WORDS, **(words or {})}
+
+    def translate(value, key=""):
+        if isinstance(value, dict):
+            return {name: translate(inner, name) for name, inner in value.items()}
+        if isinstance(value, list):
+            return [translate(inner, key) for inner in value]
+        if isinstance(value, str) and key not in UNTRANSLATED_KEYS and value.strip():
+            return table.get(value, f"[es] {value}")
+        return value
+
+    return to_toml(translate(tomllib.loads(english)))
+
+
+def to_toml(data: dict) -> str:
+    """Just enough TOML for course files: tables, arrays of tables, strings, numbers, lists."""
+
+    def scalar(value) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float)):
+            return repr(value)
+        if isinstance(value, list):
+            return "[" + ", ".join(scalar(item) for item in value) + "]"
+        return q(value)
+
+    def is_tables(value) -> bool:
+        return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+    lines: list[str] = []
+
+    def emit(table: dict, prefix: str) -> None:
+        for name, value in table.items():
+            if not isinstance(value, dict) and not is_tables(value):
+                lines.append(f"{name} = {scalar(value)}")
+        for name, value in table.items():
+            here = f"{prefix}.{name}" if prefix else name
+            if isinstance(value, dict):
+                lines.append(f"\n[{here}]")
+                emit(value, here)
+            elif is_tables(value):
+                for item in value:
+                    lines.append(f"\n[[{here}]]")
+                    emit(item, here)
+
+    emit(data, "")
+    return "\n".join(lines) + "\n"

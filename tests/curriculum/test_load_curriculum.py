@@ -1,22 +1,35 @@
-"""The four real courses, loaded as pages: language, readability, question quality, idempotency."""
+"""The four real courses, loaded as pages: language, readability, question quality, idempotency;
+each with its Spanish version (``<name>.es.toml``), shown when a visitor switches to Español."""
 
 import html
+import re
 
 import pytest
 import textstat
 from django.core.management import call_command
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from courses.choices import QuizKind
 from courses.curriculum.illustrations import TAG_PREFIX
 from courses.curriculum.language import stigmatizing_terms_in
-from courses.curriculum.loader import COURSE_FILES, load_curriculum, read_course_file
+from courses.curriculum.loader import (
+    COURSE_FILES,
+    CURRICULUM_DIR,
+    load_curriculum,
+    read_course_file,
+)
+from courses.curriculum.translations import translation_path
 from courses.models import CoursePage, EvaluationPage, LessonPage, QuizPage
 
 COURSES = {
     read_course_file(name)["course"]["slug"]: read_course_file(name) for name in COURSE_FILES
+}
+# The Spanish version of each course, by the English course's slug (the pages share it).
+SPANISH = {
+    slug: read_course_file(translation_path(CURRICULUM_DIR / name, "es").name)
+    for slug, name in zip(COURSES, COURSE_FILES, strict=True)
 }
 # Flesch-Kincaid grade limits: plain language for everyone; the MI course may go to grade 10.
 GRADE_LIMIT = {slug: 8 for slug in COURSES} | {"motivational-interviewing-foundations": 10}
@@ -31,9 +44,16 @@ def loaded(django_db_setup, django_db_blocker):
         yield report
         for course in CoursePage.objects.filter(slug__in=COURSES):
             course.delete()
+        # The Spanish home page and catalog the loader made for the Spanish courses.
+        for home in Page.objects.filter(depth=2, locale__language_code="es"):
+            home.delete()
         # The illustrations the loader added to the image library go too, so later tests in
         # this worker start with an empty library.
         get_image_model().objects.filter(tags__name__startswith=TAG_PREFIX).delete()
+
+
+def english(slug: str) -> CoursePage:
+    return CoursePage.objects.get(slug=slug, locale=Locale.get_default())
 
 
 def lessons(course):
@@ -70,9 +90,12 @@ def all_strings(course):
 
 @pytest.mark.django_db
 def test_all_four_courses_are_published_with_their_parts(loaded):
-    assert sorted(loaded.created) == sorted(c["course"]["title"] for c in COURSES.values())
+    titles = [c["course"]["title"] for c in COURSES.values()]
+    titles += [f"{c['course']['title']} [es]" for c in SPANISH.values()]
+    assert sorted(loaded.created) == sorted(titles)
     for slug, data in COURSES.items():
-        course = CoursePage.objects.live().get(slug=slug)
+        course = english(slug)
+        assert course.live
         assert course.objectives.count() >= 3
         assert lessons(course).count() == len(data["lessons"])
         kinds = list(QuizPage.objects.child_of(course).live().values_list("kind", flat=True))
@@ -94,7 +117,7 @@ def test_all_four_courses_are_published_with_their_parts(loaded):
 def test_no_stigmatizing_term_appears_outside_quotations(loaded):
     problems = []
     for slug in COURSES:
-        course = CoursePage.objects.get(slug=slug)
+        course = english(slug)
         for where, text in all_strings(course):
             for term in stigmatizing_terms_in(text):
                 problems.append(f"{slug} / {where}: {term!r}")
@@ -105,7 +128,7 @@ def test_no_stigmatizing_term_appears_outside_quotations(loaded):
 def test_lessons_are_written_in_plain_language(loaded):
     too_hard = []
     for slug in COURSES:
-        for lesson in lessons(CoursePage.objects.get(slug=slug)):
+        for lesson in lessons(english(slug)):
             grade = textstat.flesch_kincaid_grade(lesson_text(lesson))
             print(f"{slug} / {lesson.slug}: Flesch-Kincaid grade {grade:.1f}")
             if grade > GRADE_LIMIT[slug]:
@@ -116,7 +139,7 @@ def test_lessons_are_written_in_plain_language(loaded):
 @pytest.mark.django_db
 def test_every_question_has_the_right_answers_feedback_and_an_objective(loaded):
     for slug in COURSES:
-        course = CoursePage.objects.get(slug=slug)
+        course = english(slug)
         objective_count = course.objectives.count()
         for quiz in QuizPage.objects.child_of(course):
             for question in quiz.questions.all():
@@ -133,23 +156,49 @@ def test_every_question_has_the_right_answers_feedback_and_an_objective(loaded):
 @pytest.mark.django_db
 def test_every_lesson_ends_with_its_sources(loaded):
     for slug in COURSES:
-        for lesson in lessons(CoursePage.objects.get(slug=slug)):
+        for lesson in lessons(english(slug)):
             closing = str(list(lesson.body)[-1].render())
             assert "Sources for this lesson" in closing
             assert 'href="https://' in closing
 
 
 @pytest.mark.django_db
-def test_loading_again_changes_nothing_and_keeps_a_trainers_edits(loaded, capsys):
-    course = CoursePage.objects.get(slug=next(iter(COURSES)))
+def test_loading_again_changes_nothing_and_keeps_a_trainers_edits_in_either_language(
+    loaded, capsys
+):
+    course = english(next(iter(COURSES)))
     course.summary = "A trainer rewrote this summary."
     course.save_revision().publish()
+    spanish = course.get_translation(Locale.objects.get(language_code="es")).specific
+    spanish.summary = "Una persona formadora reescribió este resumen."
+    spanish.save_revision().publish()
     pages_before = Page.objects.count()
 
     call_command("load_curriculum")
 
     out = capsys.readouterr().out
     assert Page.objects.count() == pages_before
-    assert out.count("Unchanged: ") == len(COURSES)
+    assert out.count("Unchanged: ") == len(COURSES) + len(SPANISH)
     course.refresh_from_db()
+    spanish.refresh_from_db()
     assert course.summary == "A trainer rewrote this summary."
+    assert spanish.summary == "Una persona formadora reescribió este resumen."
+
+
+@pytest.mark.django_db
+def test_switching_to_espanol_shows_the_four_courses_in_spanish(loaded, client):
+    catalog = client.get("/courses/").content.decode()
+    switch = re.search(r'<a href="([^"]+)" hreflang="es"', catalog)
+    assert switch, "no link to Español"
+
+    spanish_catalog = client.get(switch.group(1)).content.decode()
+
+    assert switch.group(1).startswith("/es/")
+    assert '<html lang="es"' in spanish_catalog
+    for slug, data in SPANISH.items():
+        assert html.escape(data["course"]["title"]) in spanish_catalog, slug
+        assert html.escape(COURSES[slug]["course"]["title"]) not in spanish_catalog, slug
+        spanish = english(slug).get_translation(Locale.objects.get(language_code="es"))
+        course_page = client.get(spanish.url).content.decode()
+        for lesson in data["lessons"]:
+            assert html.escape(lesson["title"]) in course_page, (slug, lesson["slug"])

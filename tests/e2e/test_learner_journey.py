@@ -67,8 +67,11 @@ class Journey:
             return plain_number(value)
 
     def at(self, path: str) -> str:
-        """`path` in this journey's language: English has no prefix, Spanish /es/."""
-        return path if self.language == "en" else f"/{self.language}{path}"
+        """`path` in this journey's language: English has no prefix, Spanish /es/ (a Spanish
+        page's own address has it already)."""
+        if self.language == "en" or path.startswith(f"/{self.language}/"):
+            return path
+        return f"/{self.language}{path}"
 
     def heading(self) -> str:
         return self.page.locator("main h1").inner_text().strip()
@@ -231,6 +234,7 @@ class Journey:
         pdf = open(download.path(), "rb").read()  # noqa: SIM115 - Playwright owns the file
         assert pdf.startswith(b"%PDF-")
         text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+        self.certificate_text = text
         assert LEARNER_NAME in text
         assert course.title in text
         assert "246810" in text  # the CE approval's provider number

@@ -30,15 +30,19 @@ OVER_BUDGET: set[str] = set()
 # my learning read one more when the next step is a quiz: whether answers are saved on it
 # ("Continue: Pre-test", courses.assessments.quizzes_with_saved_answers). My learning reads one
 # more for the training plans that apply to the learner (plans.services.assignments_for).
+# Every page from the page tree reads one more since pages have language versions: Wagtail's
+# serve view finds the site's root page in the request's language (``Page.localized`` reads
+# the active locale's row); Wagtail offers no hook to spare it, and swapping its view for our
+# own copy is what issue 17 removed.
 EXPECTED = {
     "course_anonymous": 0,  # a visitor's page, kept whole (lms.cache_headers)
-    "home": 5,
-    "catalog": 7,
-    "course_enrolled": 7,
-    "lesson": 6,
-    "quiz_overview": 8,
-    "quiz_attempt": 7,
-    "quiz_result": 8,
+    "home": 6,
+    "catalog": 8,
+    "course_enrolled": 8,
+    "lesson": 7,
+    "quiz_overview": 9,
+    "quiz_attempt": 8,
+    "quiz_result": 9,
     "my_learning": 10,
     "verify": 4,
 }
