@@ -7,7 +7,9 @@ of the hosting organization. Invitation-only sessions do not exist for anyone bu
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_member, make_user
+from accounts import roles
+from accounts.models import Membership
+from tests.conftest import make_member, make_user, sign_in_with_mfa, sign_in_with_password
 from trainings.models import Registration
 
 from .conftest import make_session
@@ -144,6 +146,58 @@ def test_the_spanish_list_is_in_spanish(client, session):
     page = client.get("/es/trainings/").content.decode()
     assert "Capacitaciones en vivo" in page
     assert session.title in page
+
+
+# Running an invitation-only session (roster, closing page, roster CSV): staff who may run it
+# reach it like its own organization's people; anyone outside still gets 404.
+RUNNER_ROWS = [
+    ("trainer", "ok"),
+    ("reviewer", "ok"),
+    ("trainer_without_second_factor", "second factor"),
+    ("other_manager", 404),
+    ("other_member", 404),
+    ("outsider", 404),
+    ("member", 403),
+]
+
+
+def runner(client, kind, organization, other_organization):
+    group = {
+        "trainer": roles.TRAINERS,
+        "trainer_without_second_factor": roles.TRAINERS,
+        "reviewer": roles.REVIEWERS,
+    }.get(kind, roles.LEARNERS)
+    user = make_user(f"{kind}@example.org", group=group)
+    if kind == "other_manager":
+        make_member(user, other_organization, Membership.Role.MANAGER)
+    elif kind == "other_member":
+        make_member(user, other_organization)
+    elif kind == "member":
+        make_member(user, organization)
+    if kind in ("trainer", "reviewer", "other_manager"):
+        sign_in_with_mfa(client, user)
+    elif kind == "trainer_without_second_factor":
+        sign_in_with_password(client, user)
+    else:
+        client.force_login(user)
+
+
+@pytest.mark.parametrize(("kind", "expected"), RUNNER_ROWS)
+@pytest.mark.parametrize("name", ["roster", "close", "roster_csv"])
+def test_staff_run_invitation_only_sessions_and_outsiders_still_get_404(
+    client, kind, expected, name, organization, other_organization, sessions
+):
+    runner(client, kind, organization, other_organization)
+    response = client.get(reverse(f"trainings:{name}", args=[sessions["private"].code]))
+    if response.status_code == 302 and response["Location"].startswith("/accounts/2fa/"):
+        seen = "second factor"
+    elif response.status_code == 200:
+        seen = "ok"
+    else:
+        seen = response.status_code
+    assert seen == expected
+    if seen == "ok" and name == "roster":
+        assert PRIVATE_TITLE in response.content.decode()
 
 
 def test_every_trainings_url_has_rows_in_this_matrix():
