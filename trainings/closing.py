@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .models import Attendance, TrainingSession
+from .signals import attendance_corrected
 
 # Who checked themselves in left a time we can trust; a facilitator may type a name long after
 # the person arrived, and a sheet has no times at all.
@@ -249,6 +250,7 @@ def correct_mark(
         )
     if new.person_id:
         recheck_completion(session, [new.person_id])
+    attendance_corrected.send(sender=Attendance, attendance=new, previous=old)
     return new
 
 

@@ -5,13 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from wagtail import hooks
 
 from basics import ratelimit
 
 from . import permissions, services
 from .models import Registration
+from .signals import SESSION_PAGE_SECTIONS_HOOK
 
 REGISTER_LIMIT = getattr(settings, "TRAININGS_REGISTER_RATE_LIMIT", 20)  # per person per minute
 
@@ -20,6 +24,12 @@ REGISTER_LIMIT = getattr(settings, "TRAININGS_REGISTER_RATE_LIMIT", 20)  # per p
 def session_list(request):
     sessions = permissions.listed_sessions(request.user)[:200]
     return render(request, "trainings/session_list.html", {"sessions": sessions})
+
+
+def _sections_from_apps_above(request, session) -> str:
+    """What the apps above trainings add to the page (``signals.SESSION_PAGE_SECTIONS_HOOK``)."""
+    parts = [hook(request, session) for hook in hooks.get_hooks(SESSION_PAGE_SECTIONS_HOOK)]
+    return mark_safe("".join(conditional_escape(part) for part in parts if part))  # noqa: S308
 
 
 @require_GET
@@ -34,6 +44,7 @@ def session_detail(request, code):
         "refusal": permissions.why_registration_is_refused(session),
         "may_run": permissions.may_run_session(request.user, session),
         "check_in_open": permissions.why_check_in_is_refused(session) is None,
+        "sections": _sections_from_apps_above(request, session),
     }
     return render(request, "trainings/session_detail.html", context)
 
