@@ -55,4 +55,5 @@ urlpatterns = [
     ),
     # Next to the organization's manager pages under /org/<slug>/.
     path("org/<slug:slug>/trainings/", report_views.organization_report, name="report"),
+    path("org/<slug:slug>/trainings.csv", report_views.organization_report_csv, name="report_csv"),
 ]

@@ -207,7 +207,7 @@ def test_every_trainings_url_has_rows_in_this_matrix():
     # test_register_and_cancel; close, marks, correct: test_closing_permissions.py.
     # mine, new_session, edit_session: test_scheduling.py::test_permission_matrix;
     # new_sheet, claim_codes: test_sign_in_sheets.py::test_permission_matrix;
-    # report, roster_csv: test_reports.py::test_permission_matrix.
+    # report, report_csv, roster_csv: test_reports.py::test_permission_matrix.
     # Check-in's URLs: tests/trainings/checkin/test_permissions.py. A new URL needs its rows first.
     checking_in = {
         "check_in_by_code",
@@ -234,5 +234,6 @@ def test_every_trainings_url_has_rows_in_this_matrix():
         "new_sheet",
         "claim_codes",
         "report",
+        "report_csv",
         "roster_csv",
     } | checking_in
