@@ -63,14 +63,15 @@ def session_minutes(session: TrainingSession) -> int:
 def default_minutes(attendance: Attendance, session: TrainingSession) -> int:
     """What the form suggests: minutes already recorded (a webinar's), else the time between
     arriving (a self check-in's time, or the start) and leaving (check-out, or the end), within
-    the session's times."""
+    the session's times, less the time away of someone who left and came back."""
     if attendance.minutes_attended is not None:
         return min(attendance.minutes_attended, session_minutes(session))
     arrived = session.start
     if attendance.method in SELF_CHECK_IN and attendance.checked_in_at:
         arrived = max(arrived, attendance.checked_in_at)
     left = min(attendance.checked_out_at or session.end, session.end)
-    return max(0, int((left - arrived).total_seconds() // 60))
+    stretch = int((left - arrived).total_seconds() // 60)
+    return max(0, stretch - attendance.minutes_away)
 
 
 def roster(session: TrainingSession):
@@ -235,6 +236,8 @@ def correct_mark(
             checked_in_at=old.checked_in_at,
             recorded_by=old.recorded_by,
             checked_out_at=old.checked_out_at,
+            minutes_away=old.minutes_away,
+            returned_at=old.returned_at,
             minutes_attended=minutes,
             mark=mark,
             mark_reason=reason,

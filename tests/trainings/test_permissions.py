@@ -216,6 +216,7 @@ def test_every_trainings_url_has_rows_in_this_matrix():
         "door",
         "roster_check_in",
         "roster_check_out",
+        "roster_back_in",
         "walk_in",
         "claim_card",
         "door_check_in",

@@ -100,6 +100,12 @@ def facilitator_requests(session):
             reverse("trainings:roster_check_out", args=[code]),
             {"attendance": attendance.code},
         ),
+        (
+            "roster_back_in",
+            "post",
+            reverse("trainings:roster_back_in", args=[code]),
+            {"attendance": attendance.code},
+        ),
         ("walk_in", "post", reverse("trainings:walk_in", args=[code]), {"name": "Lee"}),
     ]
 
@@ -128,12 +134,14 @@ def test_facilitator_pages_and_actions(client, kind, organization, other_organiz
         (which, name): allowed
         for which, allowed in (("public", public), ("private", private))
         for name in ("roster", "door", "claim_card", "roster_check_in", "roster_check_out")
-        + ("walk_in",)
+        + ("roster_back_in", "walk_in")
     }
     assert seen == expected
 
 
-@pytest.mark.parametrize("name", ["roster_check_in", "roster_check_out", "walk_in"])
+@pytest.mark.parametrize(
+    "name", ["roster_check_in", "roster_check_out", "roster_back_in", "walk_in"]
+)
 def test_facilitator_actions_are_post_only(client, name, organization, sessions):
     user = persona("facilitator", organization, None, sessions, client)
     assert user is not None
