@@ -374,15 +374,18 @@ def session_statement(request, session) -> str:
         return ""
     statement = valid_statement(session, user)
     earned = None if statement else standalone_credit(session, user)
-    if statement is None and earned is None:
+    revoked = None
+    if statement is None:
+        revoked = AttendanceStatement.objects.filter(
+            session=session, learner=user, status=AttendanceStatement.Status.REVOKED
+        ).first()
+    if statement is None and earned is None and revoked is None:
         return ""
     context = {
         "session": session,
         "statement": statement,
         "hours": earned[1].hours.normalize() if earned else None,
-        "revoked": AttendanceStatement.objects.filter(
-            session=session, learner=user, status=AttendanceStatement.Status.REVOKED
-        ).first(),
+        "revoked": revoked,
         "name_form": None if user.certificate_name else CertificateNameForm(instance=user),
     }
     return render_to_string(
