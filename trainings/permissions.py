@@ -59,6 +59,18 @@ def get_session_for_viewer(user, code: str) -> TrainingSession:
     return _session_at(visible_sessions(user), code)
 
 
+def get_session_page(user, code: str) -> TrainingSession:
+    """The session's public page: for whoever may see it, and for whoever may run it (staff
+    on an invitation-only session come back to it from its roster); else 404."""
+    try:
+        return get_session_for_viewer(user, code)
+    except Http404:
+        session = _session_at(TrainingSession.objects.all(), code)
+        if may_run_session(user, session):
+            return session
+        raise
+
+
 def why_registration_is_refused(session: TrainingSession, now=None) -> str | None:
     """The reason nobody may register for `session` now, in plain words; None when they may."""
     now = now or timezone.now()
@@ -70,6 +82,13 @@ def why_registration_is_refused(session: TrainingSession, now=None) -> str | Non
         return _("Registration has not opened yet.")
     if now >= session.registration_deadline:
         return _("Registration for this session has closed.")
+    return None
+
+
+def why_viewer_may_not_register(user, session: TrainingSession) -> str | None:
+    """Staff who see an invitation-only session's page to run it are not its members."""
+    if session.invitation_only and not visible_sessions(user).filter(pk=session.pk).exists():
+        return _("Only members of the hosting organization can register for this session.")
     return None
 
 

@@ -34,14 +34,15 @@ def _sections_from_apps_above(request, session) -> str:
 
 @require_GET
 def session_detail(request, code):
-    session = permissions.get_session_for_viewer(request.user, code)
+    session = permissions.get_session_page(request.user, code)
     registration = permissions.active_registration(request.user, session)
     context = {
         "session": session,
         "registration": registration,
         "show_link": permissions.may_see_meeting_link(registration),
         "seats_left": services.seats_left(session),
-        "refusal": permissions.why_registration_is_refused(session),
+        "refusal": permissions.why_registration_is_refused(session)
+        or permissions.why_viewer_may_not_register(request.user, session),
         "may_run": permissions.may_run_session(request.user, session),
         "check_in_open": permissions.why_check_in_is_refused(session) is None,
         "sections": _sections_from_apps_above(request, session),

@@ -200,6 +200,23 @@ def test_staff_run_invitation_only_sessions_and_outsiders_still_get_404(
         assert PRIVATE_TITLE in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("trainer", 200), ("trainer_without_second_factor", 404), ("other_manager", 404)],
+)
+def test_staff_who_run_an_invitation_only_session_see_its_page(
+    client, kind, expected, organization, other_organization, sessions
+):
+    runner(client, kind, organization, other_organization)
+    response = client.get(reverse("trainings:detail", args=[sessions["private"].code]))
+    assert response.status_code == expected
+    if expected == 200:
+        page = response.content.decode()
+        assert "Open the roster" in page
+        assert "Only members of the hosting organization can register" in page
+        assert reverse("trainings:register", args=[sessions["private"].code]) not in page
+
+
 def test_every_trainings_url_has_rows_in_this_matrix():
     from trainings.urls import urlpatterns
 
