@@ -1,4 +1,5 @@
-"""Listen to the courses app: a completed course gets its certificate, in the background."""
+"""Listen to the apps below: a completed course gets its certificate, in the background; a
+corrected attendance record checks the statement of attendance issued on it."""
 
 from courses.models import Enrollment
 from courses.signals import course_completed
@@ -13,7 +14,21 @@ def issue_on_completion(sender, enrollment: Enrollment, **kwargs) -> None:
     queue_certificate(enrollment.pk)
 
 
+def check_statement_after_correction(sender, **kwargs) -> None:
+    from .statements import check_after_correction
+
+    check_after_correction(sender, **kwargs)
+
+
 def connect() -> None:
+    from trainings.models import Attendance
+    from trainings.signals import attendance_corrected
+
+    attendance_corrected.connect(
+        check_statement_after_correction,
+        sender=Attendance,
+        dispatch_uid="certificates.check_statement_after_correction",
+    )
     course_completed.connect(
         issue_on_completion, sender=Enrollment, dispatch_uid="certificates.issue_on_completion"
     )

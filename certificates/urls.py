@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import statement_views, views
 
 app_name = "certificates"
 
@@ -15,6 +15,16 @@ urlpatterns = [
         "certificates/<str:code>/correction/", views.request_correction, name="request_correction"
     ),
     path("certificates/<str:code>/renew/", views.renew, name="renew"),
+    path(
+        "my-learning/sessions/<str:code>/statement/",
+        statement_views.get_statement,
+        name="statement_get",
+    ),
+    path(
+        "statements/<str:code>/download/",
+        statement_views.download_statement,
+        name="statement_download",
+    ),
     path(
         "my-learning/certificates/waiting/<str:code>/ask-again/", views.ask_again, name="ask_again"
     ),

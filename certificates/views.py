@@ -18,7 +18,7 @@ from courses.models import Enrollment
 
 from . import completion, permissions, queueing, selectors, services
 from .forms import CertificateNameForm, NameCorrectionForm, VerifyForm
-from .models import CODE_LENGTH, Certificate
+from .models import CODE_LENGTH, AttendanceStatement, Certificate
 from .models.records import CODE_GROUP
 from .rendering import observed_skills_lines
 
@@ -56,7 +56,11 @@ def verify(request, code):
     certificate = (
         Certificate.objects.select_related("replaced_by", "course").filter(code=normalized).first()
     )
-    if certificate is None:
+    # Always asked, so a certificate, a statement and an unknown code cost the same queries.
+    statement = AttendanceStatement.objects.filter(code=normalized).first()
+    if certificate is None and statement is not None:
+        response = render(request, "certificates/verify_statement.html", {"statement": statement})
+    elif certificate is None:
         response = render(
             request, "certificates/verify_not_found.html", {"code": code[:40]}, status=404
         )

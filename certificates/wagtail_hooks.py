@@ -356,3 +356,48 @@ def completion_moment(request, enrollment) -> str:
         {"earned": earned, "name_form": name_form, "on_completion_page": False},
         request=request,
     )
+
+
+@hooks.register("trainings_session_page_sections")
+def session_statement(request, session) -> str:
+    """On a standalone session's page, for a person whose attendance earns credit there: their
+    statement of attendance, or "Get your statement" (trainings.signals)."""
+    from django.template.loader import render_to_string
+
+    from trainings.credit import standalone_credit
+
+    from .forms import CertificateNameForm
+    from .models import AttendanceStatement
+    from .statements import valid_statement
+
+    user = request.user
+    if session.course_id is not None or not user.is_authenticated:
+        return ""
+    statement = valid_statement(session, user)
+    earned = None if statement else standalone_credit(session, user)
+    revoked = None
+    if statement is None:
+        revoked = AttendanceStatement.objects.filter(
+            session=session, learner=user, status=AttendanceStatement.Status.REVOKED
+        ).first()
+    if statement is None and earned is None and revoked is None:
+        return ""
+    context = {
+        "session": session,
+        "statement": statement,
+        "hours": earned[1].hours.normalize() if earned else None,
+        "revoked": revoked,
+        "name_form": None if user.certificate_name else CertificateNameForm(instance=user),
+    }
+    return render_to_string(
+        "certificates/includes/session_statement.html", context, request=request
+    )
+
+
+@hooks.register("register_log_actions")
+def register_statement_log_actions(actions):
+    for action, label in (
+        ("certificates.statement_issue", _("Issue statement of attendance")),
+        ("certificates.statement_revoke", _("Revoke statement of attendance")),
+    ):
+        actions.register_action(action, label, label)

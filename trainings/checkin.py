@@ -83,6 +83,31 @@ def check_out(attendance: Attendance, *, now=None) -> bool:
     return True
 
 
+def _minutes_within(session: TrainingSession, start, end) -> int:
+    start, end = max(start, session.start), min(end, session.end)
+    return max(0, int((end - start).total_seconds() // 60))
+
+
+def check_back_in(attendance: Attendance, *, now=None) -> bool:
+    """Record that a person who checked out came back: the time they were away (within the
+    session's times) adds to ``minutes_away``, and they count as present again. False (and
+    no change) when they had not checked out. One record per person and session stays."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = _locked(attendance.session)
+        refusal = why_check_in_is_refused(session, now)
+        if refusal:
+            raise CheckInRefused(refusal)
+        attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
+        if attendance.checked_out_at is None:
+            return False
+        attendance.minutes_away += _minutes_within(session, attendance.checked_out_at, now)
+        attendance.checked_out_at = None
+        attendance.returned_at = now
+        attendance.save(update_fields=["minutes_away", "checked_out_at", "returned_at"])
+    return True
+
+
 def unused_claim_code() -> str:
     # A new card must not repeat a code already printed; with 50 bits a second try is almost
     # never needed, and the unique index has the last word anyway.

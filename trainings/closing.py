@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .models import Attendance, TrainingSession
+from .signals import attendance_corrected
 
 # Who checked themselves in left a time we can trust; a facilitator may type a name long after
 # the person arrived, and a sheet has no times at all.
@@ -62,14 +63,15 @@ def session_minutes(session: TrainingSession) -> int:
 def default_minutes(attendance: Attendance, session: TrainingSession) -> int:
     """What the form suggests: minutes already recorded (a webinar's), else the time between
     arriving (a self check-in's time, or the start) and leaving (check-out, or the end), within
-    the session's times."""
+    the session's times, less the time away of someone who left and came back."""
     if attendance.minutes_attended is not None:
         return min(attendance.minutes_attended, session_minutes(session))
     arrived = session.start
     if attendance.method in SELF_CHECK_IN and attendance.checked_in_at:
         arrived = max(arrived, attendance.checked_in_at)
     left = min(attendance.checked_out_at or session.end, session.end)
-    return max(0, int((left - arrived).total_seconds() // 60))
+    stretch = int((left - arrived).total_seconds() // 60)
+    return max(0, stretch - attendance.minutes_away)
 
 
 def roster(session: TrainingSession):
@@ -234,6 +236,8 @@ def correct_mark(
             checked_in_at=old.checked_in_at,
             recorded_by=old.recorded_by,
             checked_out_at=old.checked_out_at,
+            minutes_away=old.minutes_away,
+            returned_at=old.returned_at,
             minutes_attended=minutes,
             mark=mark,
             mark_reason=reason,
@@ -249,6 +253,7 @@ def correct_mark(
         )
     if new.person_id:
         recheck_completion(session, [new.person_id])
+    attendance_corrected.send(sender=Attendance, attendance=new, previous=old)
     return new
 
 

@@ -225,3 +225,21 @@ def recheck_completion(session: TrainingSession, person_ids) -> int:
         for enrollment in enrollments
         if evaluate_completion(enrollment, progress=progress[enrollment.pk])
     )
+
+
+def standalone_credit(session: TrainingSession, person) -> tuple[Attendance, LiveCredit] | None:
+    """What `person`'s current record at `session` earns, for a statement of attendance: only
+    at a closed session that belongs to no course (a course's sessions count toward its
+    certificate instead). None when there is no record or it earns nothing."""
+    if session.course_id is not None or session.status != TrainingSession.Status.CLOSED:
+        return None
+    if person is None or not person.is_authenticated:
+        return None
+    record = Attendance.objects.current().filter(session=session, person=person).first()
+    if record is None:
+        return None
+    values = {name: getattr(session, name) for name in SESSION_FIELDS}
+    earned = credit_for(
+        mark=record.mark, minutes=record.minutes_attended, values=values, rule=rule_for(session)
+    )
+    return (record, earned) if earned is not None else None

@@ -328,6 +328,11 @@ class Attendance(models.Model):
         related_name="+",
     )
     checked_out_at = models.DateTimeField(_("checked out"), null=True, blank=True)
+    # Someone who left and came back ("Back in" on the roster): the time they were away within
+    # the session's times adds up here, and the latest return is kept for the roster. The
+    # minutes attended are the time from arriving to leaving (or the end) less this.
+    minutes_away = models.PositiveIntegerField(_("minutes away"), default=0)
+    returned_at = models.DateTimeField(_("came back"), null=True, blank=True)
     minutes_attended = models.PositiveIntegerField(_("minutes attended"), null=True, blank=True)
     mark = models.CharField(_("final mark"), max_length=20, choices=Mark.choices, blank=True)
     mark_reason = models.CharField(_("reason"), max_length=300, blank=True)

@@ -44,18 +44,31 @@ def listed_sessions(user, now=None) -> QuerySet[TrainingSession]:
     )
 
 
-def get_session_for_viewer(user, code: str) -> TrainingSession:
-    """The session at `code`, if `user` may see it; else 404 (unknown and hidden look alike)."""
+def _session_at(sessions: QuerySet[TrainingSession], code: str) -> TrainingSession:
     normalized = normalize_code(code or "")
     if len(normalized) != CODE_LENGTH:
         raise Http404
-    session = (
-        visible_sessions(user).select_related("organization", "course").filter(code=normalized)
-    )
-    found = session.first()
+    found = sessions.select_related("organization", "course").filter(code=normalized).first()
     if found is None:
         raise Http404
     return found
+
+
+def get_session_for_viewer(user, code: str) -> TrainingSession:
+    """The session at `code`, if `user` may see it; else 404 (unknown and hidden look alike)."""
+    return _session_at(visible_sessions(user), code)
+
+
+def get_session_page(user, code: str) -> TrainingSession:
+    """The session's public page: for whoever may see it, and for whoever may run it (staff
+    on an invitation-only session come back to it from its roster); else 404."""
+    try:
+        return get_session_for_viewer(user, code)
+    except Http404:
+        session = _session_at(TrainingSession.objects.all(), code)
+        if may_run_session(user, session):
+            return session
+        raise
 
 
 def why_registration_is_refused(session: TrainingSession, now=None) -> str | None:
@@ -69,6 +82,13 @@ def why_registration_is_refused(session: TrainingSession, now=None) -> str | Non
         return _("Registration has not opened yet.")
     if now >= session.registration_deadline:
         return _("Registration for this session has closed.")
+    return None
+
+
+def why_viewer_may_not_register(user, session: TrainingSession) -> str | None:
+    """Staff who see an invitation-only session's page to run it are not its members."""
+    if session.invitation_only and not visible_sessions(user).filter(pk=session.pk).exists():
+        return _("Only members of the hosting organization can register for this session.")
     return None
 
 
@@ -101,12 +121,22 @@ def may_run_session(user, session: TrainingSession) -> bool:
 
 
 def get_session_to_run(user, code: str) -> TrainingSession:
-    """The session at `code` for the person running it: 404 for anyone else who may not see it,
-    403 for people who may see it but not run it, and the second-factor step for those whose
-    role would let them once they use it."""
-    session = get_session_for_viewer(user, code)
+    """The session at `code` for the person running it: 404 for anyone else who may not see it
+    (staff and its listed facilitators always know of it), 403 for people who may see it but
+    not run it, and the second-factor step for those whose role would let them once they use
+    it."""
+    session = _session_at(TrainingSession.objects.all(), code)
     if may_run_session(user, session):
         return session
+    # Staff run invitation-only sessions they are not members for (trainers schedule them in
+    # the CMS), and a listed facilitator may come from elsewhere: neither is an outsider.
+    knows_of_it = (
+        has_staff_powers(user)
+        or (user.is_authenticated and session.facilitators.filter(pk=user.pk).exists())
+        or visible_sessions(user).filter(pk=session.pk).exists()
+    )
+    if not knows_of_it:
+        raise Http404
     if has_powers(user) and not used_second_factor(user):
         raise SecondFactorRequired
     raise PermissionDenied

@@ -109,6 +109,7 @@ class OrganizationReport:
     total: ReportLine
     sessions: list = field(default_factory=list)
     since: object = None
+    until: object = None  # the first day of the last month covered
 
 
 def course_label(session) -> str:
@@ -119,11 +120,20 @@ def course_label(session) -> str:
     )
 
 
-def organization_report(organization, *, months=REPORT_MONTHS, now=None) -> OrganizationReport:
+def _month_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day.replace(day=1), datetime.time.min))
+
+
+def organization_report(
+    organization, *, first_month=None, last_month=None, now=None
+) -> OrganizationReport:
+    """The sessions `organization` held from the start of `first_month` to the end of
+    `last_month` (dates; default: the last REPORT_MONTHS months, this one included)."""
     now = now or timezone.now()
-    since_day = add_months(timezone.localdate(now).replace(day=1), -(months - 1))
-    since = timezone.make_aware(datetime.datetime.combine(since_day, datetime.time.min))
-    sessions = list(held_sessions(organization, since=since, now=now))
+    last_month = (last_month or timezone.localdate(now)).replace(day=1)
+    since_day = (first_month or add_months(last_month, -(REPORT_MONTHS - 1))).replace(day=1)
+    since, until = _month_start(since_day), _month_start(add_months(last_month, 1))
+    sessions = list(held_sessions(organization, since=since, until=until, now=now))
     lines: dict[tuple[str, str], ReportLine] = {}
     total = ReportLine(month="", course="")
     for session in sessions:
@@ -132,7 +142,37 @@ def organization_report(organization, *, months=REPORT_MONTHS, now=None) -> Orga
         lines.setdefault((month, course), ReportLine(month=month, course=course)).add(session)
         total.add(session)
     ordered = sorted(lines.values(), key=lambda line: (line.month, line.course), reverse=True)
-    return OrganizationReport(lines=ordered, total=total, sessions=sessions, since=since_day)
+    return OrganizationReport(
+        lines=ordered, total=total, sessions=sessions, since=since_day, until=last_month
+    )
+
+
+def report_header() -> list[str]:
+    return [
+        _("Month"),
+        _("Course or topic"),
+        _("Sessions held"),
+        _("Registered"),
+        _("Attended"),
+        _("Hours delivered"),
+        _("Participant hours"),
+        _("Naloxone kits handed out"),
+    ]
+
+
+def report_rows(report: OrganizationReport):
+    """The page's "by month and course" table, then the total: figures, never names."""
+    for line in [*report.lines, report.total]:
+        yield [
+            line.month if line is not report.total else _("Total"),
+            line.course,
+            line.sessions,
+            line.registered,
+            line.attended,
+            line.hours_delivered.normalize(),
+            line.participant_hours_shown,
+            line.kits,
+        ]
 
 
 # One session's roster -----------------------------------------------------------------------

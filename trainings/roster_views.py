@@ -193,6 +193,33 @@ def roster_check_out(request, code):
 
 
 @require_POST
+def roster_back_in(request, code):
+    """Check back in someone who checked out and returned (their minutes add up)."""
+    session, elsewhere = _session_to_change(request, code)
+    if elsewhere:
+        return elsewhere
+    attendance = (
+        Attendance.objects.current()
+        .filter(session=session, code=str(request.POST.get("attendance", ""))[:20])
+        .select_related("person")
+        .first()
+    )
+    if attendance is None:
+        raise Http404
+    who = attendance.person or attendance.name
+    try:
+        back_now = checkin.check_back_in(attendance)
+    except checkin.CheckInRefused as refusal:
+        messages.error(request, str(refusal))
+        return _back_to_roster(session)
+    if back_now:
+        messages.success(request, _("%(person)s is back in.") % {"person": who})
+    else:
+        messages.info(request, _("%(person)s had not checked out.") % {"person": who})
+    return _back_to_roster(session)
+
+
+@require_POST
 def walk_in(request, code):
     session, elsewhere = _session_to_change(request, code)
     if elsewhere:

@@ -42,6 +42,11 @@ urlpatterns = [
         roster_views.roster_check_out,
         name="roster_check_out",
     ),
+    path(
+        "trainings/<str:code>/roster/back-in/",
+        roster_views.roster_back_in,
+        name="roster_back_in",
+    ),
     path("trainings/<str:code>/roster/walk-in/", roster_views.walk_in, name="walk_in"),
     path(
         "trainings/<str:code>/roster/cards/<str:attendance>/",
@@ -55,4 +60,5 @@ urlpatterns = [
     ),
     # Next to the organization's manager pages under /org/<slug>/.
     path("org/<slug:slug>/trainings/", report_views.organization_report, name="report"),
+    path("org/<slug:slug>/trainings.csv", report_views.organization_report_csv, name="report_csv"),
 ]

@@ -5,13 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from wagtail import hooks
 
 from basics import ratelimit
 
 from . import permissions, services
 from .models import Registration
+from .signals import SESSION_PAGE_SECTIONS_HOOK
 
 REGISTER_LIMIT = getattr(settings, "TRAININGS_REGISTER_RATE_LIMIT", 20)  # per person per minute
 
@@ -22,18 +26,26 @@ def session_list(request):
     return render(request, "trainings/session_list.html", {"sessions": sessions})
 
 
+def _sections_from_apps_above(request, session) -> str:
+    """What the apps above trainings add to the page (``signals.SESSION_PAGE_SECTIONS_HOOK``)."""
+    parts = [hook(request, session) for hook in hooks.get_hooks(SESSION_PAGE_SECTIONS_HOOK)]
+    return mark_safe("".join(conditional_escape(part) for part in parts if part))  # noqa: S308
+
+
 @require_GET
 def session_detail(request, code):
-    session = permissions.get_session_for_viewer(request.user, code)
+    session = permissions.get_session_page(request.user, code)
     registration = permissions.active_registration(request.user, session)
     context = {
         "session": session,
         "registration": registration,
         "show_link": permissions.may_see_meeting_link(registration),
         "seats_left": services.seats_left(session),
-        "refusal": permissions.why_registration_is_refused(session),
+        "refusal": permissions.why_registration_is_refused(session)
+        or permissions.why_viewer_may_not_register(request.user, session),
         "may_run": permissions.may_run_session(request.user, session),
         "check_in_open": permissions.why_check_in_is_refused(session) is None,
+        "sections": _sections_from_apps_above(request, session),
     }
     return render(request, "trainings/session_detail.html", context)
 

@@ -8,10 +8,12 @@ from .records import (
     NameCorrectionRequest,
 )
 from .settings import CertificateSettings, CourseCertificateSettings, PageSize
+from .statements import AttendanceStatement
 
 __all__ = [
     "CODE_LENGTH",
     "Approval",
+    "AttendanceStatement",
     "Certificate",
     "CertificateSettings",
     "CourseCertificateSettings",

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from trainings.reports import held_sessions
 
 from .suppression import Figure, count, protect
@@ -48,3 +50,28 @@ def session_figures(coalition, period) -> tuple[list[SessionRow], SessionRow]:
 
 def _people(values) -> tuple[Figure, Figure, int]:
     return count(values[1]), count(values[2]), values[3]
+
+
+def csv_header(base: list[str]) -> list[str]:
+    """The coalition CSV's columns, with the sessions' own after the certificate figures'."""
+    return [
+        *base,
+        _("Sessions held"),
+        _("Registered"),
+        _("Attended"),
+        _("Naloxone kits handed out"),
+    ]
+
+
+def csv_rows(figure_rows, rows: list[SessionRow], total: SessionRow):
+    """The certificate figures' rows (their session columns empty), then one row per member
+    organization and the total for the sessions, hidden cells as on the page."""
+    width = None
+    for row in figure_rows:
+        width = len(row)
+        yield [*row, "", "", "", ""]
+    blank = [""] * ((width or 6) - 2)
+    table = _("Live and community trainings")
+    for row in [*rows, total]:
+        label = _("Total") if row is total else row.label
+        yield [table, label, *blank, row.sessions, row.registered.text, row.attended.text, row.kits]

@@ -321,8 +321,14 @@ def coalition_csv(request, slug):
         audit.COALITION_CSV,
         filters={"quarter": quarter_key(figures.period.first_month)},
     )
+    session_rows, session_total = coalition_sessions.session_figures(organization, figures.period)
     return exports.streaming_response(
-        csv_lines(coalition.figures_header(), coalition.figures_rows(figures)),
+        csv_lines(
+            coalition_sessions.csv_header(coalition.figures_header()),
+            coalition_sessions.csv_rows(
+                coalition.figures_rows(figures), session_rows, session_total
+            ),
+        ),
         content_type="text/csv; charset=utf-8",
         filename=exports.download_name(organization.slug, "coalition-figures", extension="csv"),
     )

@@ -7,7 +7,9 @@ of the hosting organization. Invitation-only sessions do not exist for anyone bu
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_member, make_user
+from accounts import roles
+from accounts.models import Membership
+from tests.conftest import make_member, make_user, sign_in_with_mfa, sign_in_with_password
 from trainings.models import Registration
 
 from .conftest import make_session
@@ -146,6 +148,75 @@ def test_the_spanish_list_is_in_spanish(client, session):
     assert session.title in page
 
 
+# Running an invitation-only session (roster, closing page, roster CSV): staff who may run it
+# reach it like its own organization's people; anyone outside still gets 404.
+RUNNER_ROWS = [
+    ("trainer", "ok"),
+    ("reviewer", "ok"),
+    ("trainer_without_second_factor", "second factor"),
+    ("other_manager", 404),
+    ("other_member", 404),
+    ("outsider", 404),
+    ("member", 403),
+]
+
+
+def runner(client, kind, organization, other_organization):
+    group = {
+        "trainer": roles.TRAINERS,
+        "trainer_without_second_factor": roles.TRAINERS,
+        "reviewer": roles.REVIEWERS,
+    }.get(kind, roles.LEARNERS)
+    user = make_user(f"{kind}@example.org", group=group)
+    if kind == "other_manager":
+        make_member(user, other_organization, Membership.Role.MANAGER)
+    elif kind == "other_member":
+        make_member(user, other_organization)
+    elif kind == "member":
+        make_member(user, organization)
+    if kind in ("trainer", "reviewer", "other_manager"):
+        sign_in_with_mfa(client, user)
+    elif kind == "trainer_without_second_factor":
+        sign_in_with_password(client, user)
+    else:
+        client.force_login(user)
+
+
+@pytest.mark.parametrize(("kind", "expected"), RUNNER_ROWS)
+@pytest.mark.parametrize("name", ["roster", "close", "roster_csv"])
+def test_staff_run_invitation_only_sessions_and_outsiders_still_get_404(
+    client, kind, expected, name, organization, other_organization, sessions
+):
+    runner(client, kind, organization, other_organization)
+    response = client.get(reverse(f"trainings:{name}", args=[sessions["private"].code]))
+    if response.status_code == 302 and response["Location"].startswith("/accounts/2fa/"):
+        seen = "second factor"
+    elif response.status_code == 200:
+        seen = "ok"
+    else:
+        seen = response.status_code
+    assert seen == expected
+    if seen == "ok" and name == "roster":
+        assert PRIVATE_TITLE in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("trainer", 200), ("trainer_without_second_factor", 404), ("other_manager", 404)],
+)
+def test_staff_who_run_an_invitation_only_session_see_its_page(
+    client, kind, expected, organization, other_organization, sessions
+):
+    runner(client, kind, organization, other_organization)
+    response = client.get(reverse("trainings:detail", args=[sessions["private"].code]))
+    assert response.status_code == expected
+    if expected == 200:
+        page = response.content.decode()
+        assert "Open the roster" in page
+        assert "Only members of the hosting organization can register" in page
+        assert reverse("trainings:register", args=[sessions["private"].code]) not in page
+
+
 def test_every_trainings_url_has_rows_in_this_matrix():
     from trainings.urls import urlpatterns
 
@@ -153,7 +224,7 @@ def test_every_trainings_url_has_rows_in_this_matrix():
     # test_register_and_cancel; close, marks, correct: test_closing_permissions.py.
     # mine, new_session, edit_session: test_scheduling.py::test_permission_matrix;
     # new_sheet, claim_codes: test_sign_in_sheets.py::test_permission_matrix;
-    # report, roster_csv: test_reports.py::test_permission_matrix.
+    # report, report_csv, roster_csv: test_reports.py::test_permission_matrix.
     # Check-in's URLs: tests/trainings/checkin/test_permissions.py. A new URL needs its rows first.
     checking_in = {
         "check_in_by_code",
@@ -162,6 +233,7 @@ def test_every_trainings_url_has_rows_in_this_matrix():
         "door",
         "roster_check_in",
         "roster_check_out",
+        "roster_back_in",
         "walk_in",
         "claim_card",
         "door_check_in",
@@ -180,5 +252,6 @@ def test_every_trainings_url_has_rows_in_this_matrix():
         "new_sheet",
         "claim_codes",
         "report",
+        "report_csv",
         "roster_csv",
     } | checking_in

@@ -177,6 +177,7 @@ def test_permission_matrix(
         client.force_login({"member": member, "outsider": outsider}[kind])
 
     assert outcome(client.get(reverse("trainings:report", args=[organization.slug]))) == report
+    assert outcome(client.get(reverse("trainings:report_csv", args=[organization.slug]))) == report
     assert outcome(client.get(reverse("trainings:roster_csv", args=[held.code]))) == roster
     assert ModelLogEntry.objects.filter(action="trainings.roster_csv").exists() is (roster == 200)
 
@@ -187,9 +188,10 @@ def test_the_report_and_roster_take_no_posts(client, manager, organization, held
     assert client.post(reverse("trainings:roster_csv", args=[held.code])).status_code == 405
 
 
-def test_coalition_figures_count_sessions_and_hide_small_numbers(
-    client, settings, organization, other_organization, facilitator
-):
+def coalition_with_sessions(settings, organization, other_organization):
+    """A coalition of both organizations, each of which held a session this quarter: a sheet
+    of 15 people in one, 3 people in the other. Cells under 11 are hidden. Returns the
+    coalition and its lead."""
     from accounts.models import Organization
     from lms.partners.filters import quarter_start
 
@@ -200,7 +202,6 @@ def test_coalition_figures_count_sessions_and_hide_small_numbers(
     coalition.member_organizations.add(organization, other_organization)
     lead = make_user("lead@example.org")
     make_member(lead, coalition, Membership.Role.MANAGER)
-    # Both held this quarter: a sheet of 15 people in one organization, 3 people in the other.
     days_ago = min(3, (timezone.localdate() - quarter_start(timezone.localdate())).days)
     start = (timezone.now() - datetime.timedelta(days=days_ago, hours=3)).replace(microsecond=0)
     opens = start - datetime.timedelta(days=1)
@@ -213,6 +214,13 @@ def test_coalition_figures_count_sessions_and_hide_small_numbers(
             Attendance(session=session, name=f"{session.title} {n}", method="sheet")
             for n in range(how_many)
         )
+    return coalition, lead
+
+
+def test_coalition_figures_count_sessions_and_hide_small_numbers(
+    client, settings, organization, other_organization
+):
+    coalition, lead = coalition_with_sessions(settings, organization, other_organization)
 
     sign_in_with_mfa(client, lead)
     response = client.get(reverse("partners:coalition", args=[coalition.slug]))
@@ -226,3 +234,115 @@ def test_coalition_figures_count_sessions_and_hide_small_numbers(
     assert response.context["session_total"].attended.text == "18"
     page = response.content.decode()
     assert "Live and community trainings" in page and "Small one 0" not in page
+
+
+def test_the_coalition_csv_carries_the_session_figures_with_the_same_hidden_cells(
+    client, settings, organization, other_organization
+):
+    coalition, lead = coalition_with_sessions(settings, organization, other_organization)
+    sign_in_with_mfa(client, lead)
+    response = client.get(reverse("partners:coalition_csv", args=[coalition.slug]))
+
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    header = rows[0]
+    assert header[-4:] == ["Sessions held", "Registered", "Attended", "Naloxone kits handed out"]
+    assert all(len(row) == len(header) for row in rows)
+    sessions = {
+        row[1]: dict(zip(header[-4:], row[-4:], strict=True))
+        for row in rows
+        if row[0] == "Live and community trainings"
+    }
+    assert sessions == {
+        "Riverside Syringe Services": {
+            "Sessions held": "1",
+            "Registered": "0",
+            "Attended": "<11",
+            "Naloxone kits handed out": "0",
+        },
+        "Valley County Health Department": {
+            "Sessions held": "1",
+            "Registered": "0",
+            "Attended": "<11",
+            "Naloxone kits handed out": "0",
+        },
+        "Total": {
+            "Sessions held": "2",
+            "Registered": "0",
+            "Attended": "18",
+            "Naloxone kits handed out": "0",
+        },
+    }
+    body = "\n".join(",".join(row) for row in rows)
+    assert "Small one" not in body and "Big one" not in body
+
+
+def months_ago(count: int) -> str:
+    from basics.dates import add_months
+
+    return f"{add_months(timezone.localdate().replace(day=1), -count):%Y-%m}"
+
+
+def report_page(client, organization, **window):
+    return client.get(reverse("trainings:report", args=[organization.slug]), window)
+
+
+def report_csv(client, organization, **window):
+    response = client.get(reverse("trainings:report_csv", args=[organization.slug]), window)
+    if response.status_code != 200:
+        return response.status_code, response.content.decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return 200, list(csv.reader(io.StringIO(text)))
+
+
+def test_the_manager_chooses_the_months_for_the_page_and_the_csv(
+    client, manager, organization, held
+):
+    old = past_session(organization, 420, title="Long ago")  # about 14 months back
+    sign_in_with_mfa(client, manager)
+
+    page = report_page(client, organization).content.decode()
+    assert "MI basics" in page and "Long ago" not in page  # the last 12 months by default
+
+    window = {"first_month": months_ago(15), "last_month": months_ago(0)}
+    response = report_page(client, organization, **window)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "MI basics" in page and "Long ago" in page
+    assert "16 months" in page
+    assert f"first_month={window['first_month']}" in page  # the CSV link keeps the window
+    status, rows = report_csv(client, organization, **window)
+    assert status == 200
+    assert rows[0][:3] == ["Month", "Course or topic", "Sessions held"]
+    old_month = timezone.localtime(old.start, old.zone).strftime("%Y-%m")
+    assert [old_month, "Standalone: Long ago", "1", "0", "0", "2", "0", "0"] in rows
+    assert rows[-1][:3] == ["Total", "", "2"]
+
+    only_old = {"first_month": months_ago(15), "last_month": months_ago(12)}
+    page = report_page(client, organization, **only_old).content.decode()
+    assert "Long ago" in page and "MI basics" not in page
+    status, rows = report_csv(client, organization, **only_old)
+    assert rows[-1][:3] == ["Total", "", "1"]
+
+
+@pytest.mark.parametrize(
+    ("window", "message"),
+    [
+        ({"first_month": "March", "last_month": ""}, "Write the month as year and month"),
+        ({"first_month": "2026-13", "last_month": ""}, "Write the month as year and month"),
+        ({"first_month": months_ago(1), "last_month": months_ago(3)}, "must come before"),
+        ({"first_month": months_ago(40), "last_month": months_ago(0)}, "36 months at most"),
+        ({"first_month": months_ago(2), "last_month": months_ago(-2)}, "this month at the latest"),
+    ],
+)
+def test_a_bad_window_is_explained_and_shows_no_figures(
+    client, manager, organization, held, window, message
+):
+    sign_in_with_mfa(client, manager)
+    response = report_page(client, organization, **window)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert "MI basics" not in page and "Download these figures" not in page
+    assert report_csv(client, organization, **window)[0] == 400
+    assert message in report_csv(client, organization, **window)[1]

@@ -33,7 +33,7 @@ def persona(kind, organization, other_organization, sessions, client):
     """Sign `client` in as `kind` (or leave it signed out)."""
     if kind == "signed_out":
         return None
-    group = roles.TRAINERS if kind == "trainer" else roles.LEARNERS
+    group = roles.TRAINERS if kind.startswith("trainer") else roles.LEARNERS
     user = make_user(f"{kind}@example.org", group=group)
     role, where = {
         "member": (Membership.Role.MEMBER, organization),
@@ -69,7 +69,9 @@ RUN_SESSION = {
     "manager_without_second_factor": (MFA, MFA),
     "facilitator": (OK, OK),
     "manager": (OK, OK),
-    "trainer": (OK, 404),  # staff see invitation-only sessions only as members (foundation rule)
+    # Staff run every session, invitation-only ones too (they schedule them in the CMS).
+    "trainer": (OK, OK),
+    "trainer_without_second_factor": (MFA, MFA),
 }
 
 
@@ -96,6 +98,12 @@ def facilitator_requests(session):
             "roster_check_out",
             "post",
             reverse("trainings:roster_check_out", args=[code]),
+            {"attendance": attendance.code},
+        ),
+        (
+            "roster_back_in",
+            "post",
+            reverse("trainings:roster_back_in", args=[code]),
             {"attendance": attendance.code},
         ),
         ("walk_in", "post", reverse("trainings:walk_in", args=[code]), {"name": "Lee"}),
@@ -126,12 +134,14 @@ def test_facilitator_pages_and_actions(client, kind, organization, other_organiz
         (which, name): allowed
         for which, allowed in (("public", public), ("private", private))
         for name in ("roster", "door", "claim_card", "roster_check_in", "roster_check_out")
-        + ("walk_in",)
+        + ("roster_back_in", "walk_in")
     }
     assert seen == expected
 
 
-@pytest.mark.parametrize("name", ["roster_check_in", "roster_check_out", "walk_in"])
+@pytest.mark.parametrize(
+    "name", ["roster_check_in", "roster_check_out", "roster_back_in", "walk_in"]
+)
 def test_facilitator_actions_are_post_only(client, name, organization, sessions):
     user = persona("facilitator", organization, None, sessions, client)
     assert user is not None

@@ -171,3 +171,107 @@ def test_the_session_page_leads_the_facilitator_to_the_roster_and_others_to_chec
     assert reverse("trainings:check_in_by_code") in page
     sign_in_with_mfa(client, facilitator)
     assert f'href="{roster}"' in client.get(detail).content.decode()
+
+
+def started_an_hour_ago(organization, facilitator):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.trainings.conftest import make_session
+
+    start = (timezone.now() - datetime.timedelta(hours=1)).replace(microsecond=0)
+    session = make_session(
+        organization, start=start, registration_opens=start - datetime.timedelta(days=2)
+    )
+    session.facilitators.add(facilitator)
+    return session
+
+
+def test_someone_who_left_early_and_came_back_is_checked_back_in(client, organization, facilitator):
+    import datetime
+
+    from trainings import closing
+
+    session = started_an_hour_ago(organization, facilitator)
+    ana = make_user("ana.back@example.org", display_name="Ana")
+    record = Attendance.objects.create(
+        session=session,
+        person=ana,
+        method=Attendance.Method.FACILITATOR,
+        checked_in_at=session.start,
+        checked_out_at=session.start + datetime.timedelta(minutes=30),
+    )
+    sign_in_with_mfa(client, facilitator)
+    page = roster_of(client, session)
+    assert "left at" in page and "Back in" in page
+
+    response = client.post(
+        reverse("trainings:roster_back_in", args=[session.code]),
+        {"attendance": form_value(page, "attendance", "Ana")},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Ana is back in." in page
+    assert "away 30 minutes" in page
+    record.refresh_from_db()
+    assert record.checked_out_at is None and record.minutes_away == 30
+    assert Attendance.objects.filter(session=session, person=ana).count() == 1
+
+    # Present 30 minutes, away 30, back for the last hour: 90 of the 120 minutes.
+    assert closing.default_minutes(record, session) == 90
+    again = client.post(
+        reverse("trainings:roster_back_in", args=[session.code]),
+        {"attendance": record.code},
+        follow=True,
+    )
+    assert "Ana had not checked out." in again.content.decode()
+    record.refresh_from_db()
+    assert record.minutes_away == 30
+
+
+def test_the_stretches_add_up_however_often_someone_leaves(organization, facilitator):
+    import datetime
+
+    from trainings import closing
+
+    session = started_an_hour_ago(organization, facilitator)
+    minute = datetime.timedelta(minutes=1)
+    start = session.start
+    record = checkin.check_in(
+        session, make_user("lee@example.org"), Attendance.Method.DOOR_QR, now=start + 5 * minute
+    ).attendance
+    checkin.check_out(record, now=start + 25 * minute)
+    assert checkin.check_back_in(record, now=start + 40 * minute)
+    checkin.check_out(record, now=start + 50 * minute)
+    assert checkin.check_back_in(record, now=start + 55 * minute)
+    checkin.check_out(record, now=start + 100 * minute)
+    record.refresh_from_db()
+    assert record.minutes_away == 15 + 5
+    # 5 to 25, 40 to 50 and 55 to 100: 20 + 10 + 45 minutes.
+    assert closing.default_minutes(record, session) == 75
+
+
+def test_a_closed_session_refuses_back_in(client, organization, facilitator):
+    import datetime
+
+    from trainings.models import TrainingSession
+
+    session = started_an_hour_ago(organization, facilitator)
+    record = Attendance.objects.create(
+        session=session,
+        person=make_user("kim@example.org", display_name="Kim"),
+        method=Attendance.Method.FACILITATOR,
+        checked_in_at=session.start,
+        checked_out_at=session.start + datetime.timedelta(minutes=10),
+    )
+    TrainingSession.objects.filter(pk=session.pk).update(status="closed")
+    sign_in_with_mfa(client, facilitator)
+    response = client.post(
+        reverse("trainings:roster_back_in", args=[session.code]),
+        {"attendance": record.code},
+        follow=True,
+    )
+    assert "This session is closed." in response.content.decode()
+    record.refresh_from_db()
+    assert record.checked_out_at is not None and record.minutes_away == 0
