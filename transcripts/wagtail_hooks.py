@@ -1,11 +1,14 @@
-"""Credential tracks and hours categories in the CMS, under "Credit hours" (site admins)."""
+"""Credential tracks and hours categories in the CMS, under "Credit hours" (site admins), and
+the audit-log actions of transcripts."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from accounts import audit as accounts_audit
 from courses.models import HoursCategory
 
+from . import audit
 from .models import CredentialTrack
 
 
@@ -39,3 +42,8 @@ class CreditHoursGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_credit_hours_viewsets():
     return CreditHoursGroup()
+
+
+@hooks.register("register_log_actions")
+def register_transcript_log_actions(actions):
+    accounts_audit.register_actions(actions, audit.ACTIONS)
