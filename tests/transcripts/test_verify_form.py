@@ -60,8 +60,7 @@ def test_the_form_is_rate_limited_for_transcript_codes_too(client, transcript):
     # Twice the limit and one: however the requests fall across the minute's windows, one
     # window gets more than the limit.
     statuses = [
-        client.get(FORM, {"code": transcript.code}).status_code
-        for _ in range(2 * VERIFY_LIMIT + 1)
+        client.get(FORM, {"code": transcript.code}).status_code for _ in range(2 * VERIFY_LIMIT + 1)
     ]
 
     assert statuses[0] == 302
