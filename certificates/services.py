@@ -31,7 +31,7 @@ from practice.requirements import observed_skills_for
 
 from .branding import Branding, branding_for
 from .completion import announce_certificate
-from .hours import hours_for
+from .hours import category_rows, hours_for
 from .models import Approval, Certificate, DocumentKind, NameCorrectionRequest
 from .models.records import new_certificate_code
 from .rendering import TEMPLATE_VERSION, render_certificate
@@ -98,6 +98,7 @@ def build_certificate(
         course_title=course.title,
         contact_hours=contact_hours,
         hours_by_format=hours_by_format,
+        hours_by_category=category_rows(course),
         delivery_format=delivery_format,
         completion_date=completion_date,
         approvals=[

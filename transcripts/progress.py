@@ -1,6 +1,7 @@
 """Hours toward a credential: what a learner's completed courses add up to, per track.
 
-``completed_courses(user)`` reads everything once (four queries whatever the number of courses);
+``completed_courses(user)`` reads everything once (four queries whatever the number of courses),
+the hours as their certificates recorded them at issue;
 ``track_progress`` then works on that list for each track. A course counts when it was completed
 inside the track's current period, its certificate (if any) was not revoked, and, when the
 track asks for it, it held a CE approval on the day it was completed. Every course that does
@@ -51,6 +52,24 @@ class CompletedCourse:
         )
 
 
+def hours_as_recorded(course, certificate: Certificate | None) -> tuple[Decimal, list[tuple]]:
+    """Contact hours and (category id, name, format, hours) rows of one completion.
+
+    A certificate keeps the figures as they were at issue, so they are read from it: a trainer
+    editing the course later changes no past learner's hours. A completion still waiting for
+    its certificate (no name given yet) has only the course's current rows to go by.
+    """
+    if certificate is not None:
+        return certificate.contact_hours, [
+            (row["category"], row["name"], row["format"], Decimal(row["hours"]))
+            for row in certificate.hours_by_category
+        ]
+    return course.contact_hours, [
+        (row.category_id, row.category.name, row.format, row.hours)
+        for row in course.hours_by_category.all()
+    ]
+
+
 def completed_courses(user) -> list[CompletedCourse]:
     enrollments = (
         Enrollment.objects.filter(user=user, completed_at__isnull=False)
@@ -65,19 +84,21 @@ def completed_courses(user) -> list[CompletedCourse]:
     completed = []
     for enrollment in enrollments:
         course = enrollment.course
+        certificate = certificates.get(enrollment.pk)
+        contact_hours, frozen_rows = hours_as_recorded(course, certificate)
         by_category, by_format, rows = defaultdict(lambda: ZERO), defaultdict(lambda: ZERO), []
-        for item in course.hours_by_category.all():
-            by_category[item.category_id] += item.hours
-            by_format[item.format] += item.hours
-            rows.append((item.category.name, formats.get(item.format, item.format), item.hours))
-        outside_categories = course.contact_hours - sum(by_format.values(), start=ZERO)
+        for category_id, name, format_, hours in frozen_rows:
+            by_category[category_id] += hours
+            by_format[format_] += hours
+            rows.append((name, formats.get(format_, format_), hours))
+        outside_categories = contact_hours - sum(by_format.values(), start=ZERO)
         if outside_categories > 0:
             by_format[default_format(course.delivery_format)] += outside_categories
         completed.append(
             CompletedCourse(
                 title=course.title,
                 completed_on=timezone.localdate(enrollment.completed_at),
-                contact_hours=course.contact_hours,
+                contact_hours=contact_hours,
                 hours_by_category=dict(by_category),
                 hours_by_format=dict(by_format),
                 category_rows=rows,
@@ -85,7 +106,7 @@ def completed_courses(user) -> list[CompletedCourse]:
                     (a.approving_body, a.valid_from, a.valid_until)
                     for a in course.certificate_approvals.all()
                 ],
-                certificate=certificates.get(enrollment.pk),
+                certificate=certificate,
             )
         )
     return completed
