@@ -152,3 +152,33 @@ class PlanReminder(models.Model):
 
     def __str__(self):
         return f"{self.membership_id} · {self.item_id} · {self.kind} ({self.due_on})"
+
+
+class SummarySubscription(models.Model):
+    """A manager asked for the monthly summary of their organization's plans by email."""
+
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="plan_summary_subscription"
+    )
+    subscribed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.membership_id} · monthly summary"
+
+
+class SummarySent(models.Model):
+    """The monthly summary that went to one manager for one month: the row makes it once only."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="plan_summaries_sent"
+    )
+    month = models.DateField(help_text="The first day of the month the summary is for.")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "month"], name="plans_summary_once")
+        ]
+
+    def __str__(self):
+        return f"{self.membership_id} · {self.month:%Y-%m}"

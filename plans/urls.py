@@ -9,6 +9,7 @@ app_name = "plans"
 urlpatterns = [
     path("org/<slug:slug>/plans/", views.plan_list, name="list"),
     path("org/<slug:slug>/plans/new/", views.plan_new, name="new"),
+    path("org/<slug:slug>/plans/summary/", views.summary_subscription, name="summary"),
     path("org/<slug:slug>/plans/<str:code>/", views.plan_compliance, name="compliance"),
     path("org/<slug:slug>/plans/<str:code>/edit/", views.plan_edit, name="edit"),
     path(
