@@ -149,8 +149,7 @@ class PlanForm(forms.Form):
             )
         return [found[email] for email in emails]
 
-    def clean(self):
-        cleaned = super().clean()
+    def check_due_rule(self, cleaned) -> None:
         due_on, days = cleaned.get("due_on"), cleaned.get("due_within_days")
         if "due_on" in cleaned and "due_within_days" in cleaned:
             if due_on is None and days is None:
@@ -160,6 +159,10 @@ class PlanForm(forms.Form):
                     "due_within_days",
                     _("Please give either a due date or a number of days, not both."),
                 )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_due_rule(cleaned)
         assign_to = cleaned.get("assign_to")
         if assign_to == TrainingPlan.AssignTo.TAGS and not cleaned.get("tags"):
             self.add_error("tags", _("Please choose at least one tag."))

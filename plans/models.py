@@ -182,3 +182,65 @@ class SummarySent(models.Model):
 
     def __str__(self):
         return f"{self.membership_id} · {self.month:%Y-%m}"
+
+
+class PlanTemplate(models.Model):
+    """A plan a coalition's leads suggest to their member organizations: courses with one due
+    rule and recurrence. A member organization's manager copies it into a plan of their own,
+    which they then edit freely; the copy keeps no link to the template."""
+
+    code = models.CharField(
+        max_length=PUBLIC_CODE_LENGTH, unique=True, default=new_public_code, editable=False
+    )
+    coalition = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="plan_templates"
+    )
+    name = models.CharField(
+        _("name"), max_length=PLAN_NAME_MAX_LENGTH, validators=[validate_plain_name]
+    )
+    courses = models.ManyToManyField(
+        "courses.CoursePage", through="PlanTemplateCourse", related_name="+"
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_within_days = models.PositiveSmallIntegerField(
+        _("due within (days of joining)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DUE_DAYS)],
+    )
+    recur_months = models.PositiveSmallIntegerField(
+        _("repeat every (months)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_RECURRENCE_MONTHS)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = [Lower("name"), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(due_on__isnull=False) & Q(due_within_days__isnull=True))
+                | (Q(due_on__isnull=True) & Q(due_within_days__isnull=False)),
+                name="plans_template_has_one_due_rule",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PlanTemplateCourse(models.Model):
+    template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="entries")
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "course"], name="plans_course_once_per_template"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.template} · {self.course_id}"

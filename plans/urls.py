@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import template_views, views
 
 app_name = "plans"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("org/<slug:slug>/plans/", views.plan_list, name="list"),
     path("org/<slug:slug>/plans/new/", views.plan_new, name="new"),
     path("org/<slug:slug>/plans/summary/", views.summary_subscription, name="summary"),
+    # Before plans/<code>/: "from-template" is no plan's code.
+    path("org/<slug:slug>/plans/from-template/", template_views.copy_list, name="copy_list"),
+    path("org/<slug:slug>/plans/from-template/<str:code>/", template_views.copy, name="copy"),
     path("org/<slug:slug>/plans/<str:code>/", views.plan_compliance, name="compliance"),
     path("org/<slug:slug>/plans/<str:code>/edit/", views.plan_edit, name="edit"),
     path(
@@ -21,6 +24,18 @@ urlpatterns = [
         "org/<slug:slug>/plans/<str:code>/compliance.xlsx",
         views.compliance_xlsx,
         name="compliance_xlsx",
+    ),
+    path("org/<slug:slug>/plan-templates/", template_views.template_list, name="templates"),
+    path("org/<slug:slug>/plan-templates/new/", template_views.template_new, name="template_new"),
+    path(
+        "org/<slug:slug>/plan-templates/<str:code>/",
+        template_views.template_edit,
+        name="template_edit",
+    ),
+    path(
+        "org/<slug:slug>/plan-templates/<str:code>/delete/",
+        template_views.template_delete,
+        name="template_delete",
     ),
     path("org/<slug:slug>/tags/", views.tag_list, name="tags"),
     path("org/<slug:slug>/tags/<str:code>/", views.tag_detail, name="tag"),
