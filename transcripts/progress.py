@@ -1,7 +1,8 @@
 """Hours toward a credential: what a learner's completed courses add up to, per track.
 
 ``completed_courses(user)`` reads everything once (four queries whatever the number of courses),
-the hours as their certificates recorded them at issue;
+the hours as their certificates recorded them at issue, and the standalone live sessions attended
+(one more query);
 ``track_progress`` then works on that list for each track. A course counts when it was completed
 inside the track's current period, its certificate (if any) was not revoked, and, when the
 track asks for it, it held a CE approval on the day it was completed. Every course that does
@@ -21,6 +22,8 @@ from basics.dates import add_months
 from certificates.models import Certificate
 from courses.models import Enrollment
 from courses.models.hours import HoursFormat, default_format
+from trainings.credit import SESSION_FIELDS, credit_for, rule_for
+from trainings.models import Attendance, TrainingSession
 
 ZERO = Decimal("0")
 
@@ -35,6 +38,7 @@ class CompletedCourse:
     category_rows: list  # (category name, format label, hours), as the course lists them
     approvals: list  # (approving body, valid from, valid until or None)
     certificate: Certificate | None
+    format_label: str = ""  # a live session's: how it was held
 
     def approved_on_completion(self, body: str = "") -> bool:
         day = self.completed_on
@@ -109,7 +113,59 @@ def completed_courses(user) -> list[CompletedCourse]:
                 certificate=certificate,
             )
         )
+    completed += attended_sessions(user)
+    completed.sort(key=lambda course: course.completed_on)
     return completed
+
+
+# A session's hours are in person unless it was held online only; a hybrid session's record
+# does not say which way the person joined, and most join in the room.
+SESSION_FORMATS = {
+    TrainingSession.Format.IN_PERSON: HoursFormat.IN_PERSON,
+    TrainingSession.Format.HYBRID: HoursFormat.IN_PERSON,
+    TrainingSession.Format.ONLINE: HoursFormat.ONLINE,
+}
+
+
+def attended_sessions(user) -> list[CompletedCourse]:
+    """Standalone live sessions `user` attended with credit (one query), as entries of their
+    own: the session's contact hours earned under the default rule, in the session's format.
+    Sessions of a course are left out here: their hours are in that course's completion (its
+    certificate adds the live hours earned), with the course's categories."""
+    records = (
+        Attendance.objects.current()
+        .filter(
+            person=user,
+            session__course__isnull=True,
+            session__status=TrainingSession.Status.CLOSED,
+        )
+        .select_related("session")
+    )
+    formats = dict(HoursFormat.choices)
+    entries = []
+    for record in records:
+        session = record.session
+        values = {field_name: getattr(session, field_name) for field_name in SESSION_FIELDS}
+        credit = credit_for(
+            mark=record.mark, minutes=record.minutes_attended, values=values, rule=rule_for(session)
+        )
+        if credit is None:
+            continue
+        format_ = SESSION_FORMATS.get(session.format, HoursFormat.IN_PERSON)
+        entries.append(
+            CompletedCourse(
+                title=session.title,
+                completed_on=timezone.localdate(session.end),
+                contact_hours=credit.hours,
+                hours_by_category={},
+                hours_by_format={format_: credit.hours},
+                category_rows=[],
+                approvals=[],
+                certificate=None,
+                format_label=formats[format_],
+            )
+        )
+    return entries
 
 
 def current_period(track, starts_on: datetime.date | None, today: datetime.date):
