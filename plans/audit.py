@@ -8,6 +8,8 @@ COMPLIANCE_CSV = "plans.compliance_csv"
 COMPLIANCE_XLSX = "plans.compliance_xlsx"
 TEMPLATE_SAVE = "plans.template_save"
 TEMPLATE_COPY = "plans.template_copy"
+RETENTION_SET = "plans.retention_set"
+AUDIT_EXPORT = "plans.audit_export"
 
 ACTIONS = [
     (PLAN_SAVE, _("Save training plan"), _("Training plan %(plan)s saved")),
@@ -26,5 +28,11 @@ ACTIONS = [
         TEMPLATE_COPY,
         _("Copy plan template"),
         _("Training plan %(plan)s copied from template %(template)s"),
+    ),
+    (RETENTION_SET, _("Set record retention"), _("Records kept for %(years)s years")),
+    (
+        AUDIT_EXPORT,
+        _("Download audit export"),
+        _("Downloaded the audit export from %(start)s to %(end)s (%(count)s rows)"),
     ),
 ]

@@ -102,6 +102,11 @@ class PlanItem(models.Model):
         validators=[MaxValueValidator(MAX_RECURRENCE_MONTHS)],
         help_text=_("0: once. Otherwise due again when the certificate expires."),
     )
+    by_attending = models.BooleanField(
+        _("attending any session of the course is enough"),
+        default=False,
+        help_text=_("Done once the member attended a closed session of the course."),
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -244,3 +249,38 @@ class PlanTemplateCourse(models.Model):
 
     def __str__(self):
         return f"{self.template} · {self.course_id}"
+
+
+DEFAULT_RETENTION_YEARS = 6  # R13: the strictest rule found (New Hampshire)
+MAX_RETENTION_YEARS = 30
+
+
+class RecordsPolicy(models.Model):
+    """How long an organization keeps its training records for audits (R13)."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="records_policy"
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep records for (years)"),
+        default=DEFAULT_RETENTION_YEARS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_YEARS)],
+        help_text=_("Ask your funder or board; 6 years covers the strictest rule we know of."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retention_years__gte=1, retention_years__lte=MAX_RETENTION_YEARS),
+                name="plans_retention_years_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} · {self.retention_years} years"
+
+
+def retention_years(organization) -> int:
+    policy = RecordsPolicy.objects.filter(organization=organization).first()
+    return policy.retention_years if policy else DEFAULT_RETENTION_YEARS

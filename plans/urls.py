@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import template_views, views
+from . import records_views, template_views, views
 
 app_name = "plans"
 
@@ -37,6 +37,9 @@ urlpatterns = [
         template_views.template_delete,
         name="template_delete",
     ),
+    path("org/<slug:slug>/records/", records_views.records, name="records"),
+    path("org/<slug:slug>/records/retention/", records_views.set_retention, name="set_retention"),
+    path("org/<slug:slug>/records/audit.zip", records_views.audit_zip, name="audit_zip"),
     path("org/<slug:slug>/tags/", views.tag_list, name="tags"),
     path("org/<slug:slug>/tags/<str:code>/", views.tag_detail, name="tag"),
     path("org/<slug:slug>/tags/<str:code>/delete/", views.tag_delete, name="tag_delete"),
