@@ -34,9 +34,12 @@ def _required_text(value: str) -> str:
 
 class VerifyForm(forms.Form):
     code = forms.CharField(
-        label=_("Certificate code"),
+        label=_("Certificate or transcript code"),
         max_length=40,
-        help_text=_("The 12 letters and numbers printed on the certificate, e.g. K7M2-Q9XW-4BTR."),
+        help_text=_(
+            "The 12 letters and numbers printed on the certificate or transcript, "
+            "e.g. K7M2-Q9XW-4BTR."
+        ),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )
 

@@ -2,6 +2,8 @@
 
 Blended and live courses' certificates show their hours by format (online, in person or live
 online) and the total; ``trainings.credit`` says what the session earned under the course's rule.
+Every certificate also keeps the course's hours by category as they were at issue, so a trainer
+editing the course later changes no learner's past hours (``transcripts.progress`` reads them).
 """
 
 from decimal import Decimal
@@ -44,4 +46,18 @@ def hours_for(enrollment: Enrollment) -> tuple[Decimal, list[dict]]:
     return total, [
         {"label": str(label), "hours": format(hours.normalize(), "f"), "one": hours == 1}
         for label, hours in parts
+    ]
+
+
+def category_rows(course) -> list[dict]:
+    """The course's hours by category and format now, as a certificate keeps them: category
+    id and name, format key (``courses.models.HoursFormat``) and hours as a plain string."""
+    return [
+        {
+            "category": row.category_id,
+            "name": row.category.name,
+            "format": row.format,
+            "hours": format(row.hours.normalize(), "f"),
+        }
+        for row in course.hours_by_category.select_related("category")
     ]

@@ -31,7 +31,7 @@ from practice.requirements import observed_skills_for
 
 from .branding import Branding, branding_for
 from .completion import announce_certificate
-from .hours import hours_for
+from .hours import category_rows, hours_for
 from .languages import certificate_language, course_title_in, statements_in
 from .models import Approval, Certificate, DocumentKind, NameCorrectionRequest
 from .models.records import new_certificate_code
@@ -99,6 +99,7 @@ def build_certificate(
         course_title=course_title_in(course, language),
         contact_hours=contact_hours,
         hours_by_format=hours_by_format,
+        hours_by_category=category_rows(course),
         delivery_format=delivery_format,
         completion_date=completion_date,
         approvals=[

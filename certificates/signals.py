@@ -32,3 +32,10 @@ def connect() -> None:
     course_completed.connect(
         issue_on_completion, sender=Enrollment, dispatch_uid="certificates.issue_on_completion"
     )
+
+
+# The Wagtail hook a higher app registers so the public verification form finds its own codes
+# too (transcripts): ``fn(code) -> URL or None``, called with a well-formed code (12 letters
+# and numbers, no dashes) that is no certificate's; the form sends the visitor to the first URL
+# given, else says it knows no such code.
+VERIFY_LOOKUP_HOOK = "certificates_verify_lookup"

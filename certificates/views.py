@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail import hooks
 from wagtail.log_actions import log
 
 from basics import ratelimit
@@ -21,6 +22,7 @@ from .forms import CertificateNameForm, NameCorrectionForm, VerifyForm
 from .models import CODE_LENGTH, AttendanceStatement, Certificate
 from .models.records import CODE_GROUP
 from .rendering import observed_skills_lines
+from .signals import VERIFY_LOOKUP_HOOK
 
 VERIFY_LIMIT = getattr(settings, "CERTIFICATES_VERIFY_RATE_LIMIT", 30)  # per client per minute
 
@@ -35,9 +37,25 @@ def _no_index(response):
 @require_GET
 @rate_limit("verify", limit=VERIFY_LIMIT)
 def verify_form(request):
+    """A certificate's code leads to its page, another record's (a transcript's) to that
+    record's page through ``VERIFY_LOOKUP_HOOK``; a code nobody issued is said so here."""
     form = VerifyForm(request.GET if "code" in request.GET else None)
     if form.is_bound and form.is_valid():
-        return redirect("certificates:verify", code=form.cleaned_data["code"])
+        code = form.cleaned_data["code"]
+        normalized = normalize_code(code)
+        if Certificate.objects.filter(code=normalized).exists():
+            return redirect("certificates:verify", code=code)
+        for lookup in hooks.get_hooks(VERIFY_LOOKUP_HOOK):
+            if url := lookup(normalized):
+                return redirect(url)
+        form.add_error(
+            "code",
+            _(
+                "We have no certificate or transcript with the code %(code)s. Please check "
+                "the code and try again."
+            )
+            % {"code": code},
+        )
     return _no_index(render(request, "certificates/verify_form.html", {"form": form}))
 
 

@@ -21,7 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Membership
 
 from .models import MemberTag, PlanItem, TrainingPlan
-from .services import ItemStatus, Status, assigned_memberships, item_status, learning_records
+from .services import (
+    ItemStatus,
+    Status,
+    assigned_memberships,
+    attended_course_ids,
+    item_status,
+    learning_records,
+)
 
 PAGE_SIZES = (25, 50, 100)
 SORTS = ("name", "email", "joined", "due")
@@ -137,7 +144,9 @@ def compliance_rows(
         members = members.filter(tags=tag)
     members = list(members)
     sharing = [m.user_id for m in members if m.shares_records]
-    records = learning_records(sharing, [item.course_id for item in items])
+    records = learning_records(
+        sharing, [item.course_id for item in items], attended_course_ids(items)
+    )
     rows = []
     for membership in members:
         statuses = None

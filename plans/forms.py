@@ -75,6 +75,14 @@ class PlanForm(forms.Form):
             "then the course is due again."
         ),
     )
+    by_attending = forms.BooleanField(
+        label=_("Attending a session of the course is enough"),
+        required=False,
+        help_text=_(
+            "For live trainings: the course counts as done once the member attended one of its "
+            "sessions, even without the online part."
+        ),
+    )
     assign_to = forms.ChoiceField(
         label=_("Who is it for?"),
         choices=TrainingPlan.AssignTo.choices,
@@ -120,6 +128,7 @@ class PlanForm(forms.Form):
             "due_on": first.due_on if first else None,
             "due_within_days": first.due_within_days if first else None,
             "recur_months": first.recur_months if first else 0,
+            "by_attending": first.by_attending if first else False,
             "assign_to": plan.assign_to,
             "tags": list(plan.tags.all()),
             "member_emails": "\n".join(
@@ -149,8 +158,7 @@ class PlanForm(forms.Form):
             )
         return [found[email] for email in emails]
 
-    def clean(self):
-        cleaned = super().clean()
+    def check_due_rule(self, cleaned) -> None:
         due_on, days = cleaned.get("due_on"), cleaned.get("due_within_days")
         if "due_on" in cleaned and "due_within_days" in cleaned:
             if due_on is None and days is None:
@@ -160,6 +168,10 @@ class PlanForm(forms.Form):
                     "due_within_days",
                     _("Please give either a due date or a number of days, not both."),
                 )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_due_rule(cleaned)
         assign_to = cleaned.get("assign_to")
         if assign_to == TrainingPlan.AssignTo.TAGS and not cleaned.get("tags"):
             self.add_error("tags", _("Please choose at least one tag."))
@@ -193,6 +205,7 @@ class PlanForm(forms.Form):
                     "due_on": data["due_on"],
                     "due_within_days": data["due_within_days"],
                     "recur_months": data["recur_months"],
+                    "by_attending": data["by_attending"],
                 },
             )
         return plan

@@ -102,6 +102,11 @@ class PlanItem(models.Model):
         validators=[MaxValueValidator(MAX_RECURRENCE_MONTHS)],
         help_text=_("0: once. Otherwise due again when the certificate expires."),
     )
+    by_attending = models.BooleanField(
+        _("attending any session of the course is enough"),
+        default=False,
+        help_text=_("Done once the member attended a closed session of the course."),
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -152,3 +157,130 @@ class PlanReminder(models.Model):
 
     def __str__(self):
         return f"{self.membership_id} · {self.item_id} · {self.kind} ({self.due_on})"
+
+
+class SummarySubscription(models.Model):
+    """A manager asked for the monthly summary of their organization's plans by email."""
+
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="plan_summary_subscription"
+    )
+    subscribed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.membership_id} · monthly summary"
+
+
+class SummarySent(models.Model):
+    """The monthly summary that went to one manager for one month: the row makes it once only."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="plan_summaries_sent"
+    )
+    month = models.DateField(help_text="The first day of the month the summary is for.")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "month"], name="plans_summary_once")
+        ]
+
+    def __str__(self):
+        return f"{self.membership_id} · {self.month:%Y-%m}"
+
+
+class PlanTemplate(models.Model):
+    """A plan a coalition's leads suggest to their member organizations: courses with one due
+    rule and recurrence. A member organization's manager copies it into a plan of their own,
+    which they then edit freely; the copy keeps no link to the template."""
+
+    code = models.CharField(
+        max_length=PUBLIC_CODE_LENGTH, unique=True, default=new_public_code, editable=False
+    )
+    coalition = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="plan_templates"
+    )
+    name = models.CharField(
+        _("name"), max_length=PLAN_NAME_MAX_LENGTH, validators=[validate_plain_name]
+    )
+    courses = models.ManyToManyField(
+        "courses.CoursePage", through="PlanTemplateCourse", related_name="+"
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_within_days = models.PositiveSmallIntegerField(
+        _("due within (days of joining)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DUE_DAYS)],
+    )
+    recur_months = models.PositiveSmallIntegerField(
+        _("repeat every (months)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_RECURRENCE_MONTHS)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = [Lower("name"), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(due_on__isnull=False) & Q(due_within_days__isnull=True))
+                | (Q(due_on__isnull=True) & Q(due_within_days__isnull=False)),
+                name="plans_template_has_one_due_rule",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PlanTemplateCourse(models.Model):
+    template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="entries")
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "course"], name="plans_course_once_per_template"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.template} · {self.course_id}"
+
+
+DEFAULT_RETENTION_YEARS = 6  # R13: the strictest rule found (New Hampshire)
+MAX_RETENTION_YEARS = 30
+
+
+class RecordsPolicy(models.Model):
+    """How long an organization keeps its training records for audits (R13)."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="records_policy"
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep records for (years)"),
+        default=DEFAULT_RETENTION_YEARS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_YEARS)],
+        help_text=_("Ask your funder or board; 6 years covers the strictest rule we know of."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retention_years__gte=1, retention_years__lte=MAX_RETENTION_YEARS),
+                name="plans_retention_years_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} · {self.retention_years} years"
+
+
+def retention_years(organization) -> int:
+    policy = RecordsPolicy.objects.filter(organization=organization).first()
+    return policy.retention_years if policy else DEFAULT_RETENTION_YEARS

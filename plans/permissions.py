@@ -4,14 +4,17 @@ Built on ``accounts.permissions.get_organization_for_manager``: outsiders (the m
 another organization among them) get 404, members who are not managers 403, and a manager
 whose session has not used a second factor is sent to their authenticator first. A plan or a
 tag is found by its random code within that organization only, so another organization's code
-is a 404 too.
+is a 404 too. A coalition's leads (its managers) write plan templates; the managers of its
+member organizations copy them.
 """
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.models import Organization
 from accounts.permissions import get_organization_for_manager
 
-from .models import MemberTag, TrainingPlan
+from .models import MemberTag, PlanTemplate, TrainingPlan
 
 
 def get_plan_for_manager(user, slug: str, code: str) -> TrainingPlan:
@@ -26,3 +29,32 @@ def get_tag_for_manager(user, slug: str, code: str) -> MemberTag:
     return get_object_or_404(
         MemberTag.objects.select_related("organization"), organization=organization, code=code
     )
+
+
+def get_coalition_for_lead(user, slug: str) -> Organization:
+    """A coalition its leads (managers) may write plan templates for; any other kind of
+    organization has no template pages (404), even for its managers."""
+    organization = get_organization_for_manager(user, slug)
+    if organization.kind != Organization.Kind.COALITION:
+        raise Http404
+    return organization
+
+
+def get_template_for_lead(user, slug: str, code: str) -> PlanTemplate:
+    coalition = get_coalition_for_lead(user, slug)
+    return get_object_or_404(PlanTemplate, coalition=coalition, code=code)
+
+
+def templates_offered_to(organization: Organization):
+    """The plan templates of the coalitions `organization` belongs to."""
+    return PlanTemplate.objects.filter(coalition__member_organizations=organization)
+
+
+def get_template_to_copy(user, slug: str, code: str) -> tuple[Organization, PlanTemplate]:
+    """For a member organization's manager: a template of one of its coalitions (another
+    coalition's template is a 404, like a code that never was)."""
+    organization = get_organization_for_manager(user, slug)
+    template = get_object_or_404(
+        templates_offered_to(organization).select_related("coalition"), code=code
+    )
+    return organization, template

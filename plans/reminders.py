@@ -25,7 +25,14 @@ from accounts.models import Membership
 from basics.links import absolute_url
 
 from .models import PlanReminder, TrainingPlan
-from .services import Status, applies_to, item_status, learning_records, plans_with_items
+from .services import (
+    Status,
+    applies_to,
+    attended_course_ids,
+    item_status,
+    learning_records,
+    plans_with_items,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +67,12 @@ def due_reminders(today: datetime.date):
         .select_related("user", "organization")
         .prefetch_related("tags")
     )
-    course_ids = {item.course_id for plan in plans for item in plan.items.all()}
-    records = learning_records({m.user_id for m in memberships}, course_ids)
+    items = [item for plan in plans for item in plan.items.all()]
+    records = learning_records(
+        {m.user_id for m in memberships},
+        {item.course_id for item in items},
+        attended_course_ids(items),
+    )
     sent = set(
         PlanReminder.objects.filter(membership__in=memberships).values_list(
             "membership_id", "item_id", "due_on", "kind"

@@ -6,7 +6,9 @@ that still counts: a certificate for the course that is not revoked and not past
 certificate has not been issued yet (the learner has not given a name for certificates).
 A completion that never expires counts for good, unless the item recurs: then for
 ``recur_months`` after it. When the last completion stops counting, the course is due again on
-the day it lapsed (or on the rule's date, if that is later). Otherwise the item is **overdue**
+the day it lapsed (or on the rule's date, if that is later). An item marked ``by_attending``
+is also done once the member attended a closed session of the course (marked attended or
+attended part), whatever the online part says. Otherwise the item is **overdue**
 after its due date, **in progress** while the member is enrolled, else **not started**.
 
 The due date is the item's fixed date, or the member's joining day (``Membership.joined_at``)
@@ -30,6 +32,7 @@ from accounts.models import Membership
 from basics.dates import add_months
 from certificates.models import Certificate
 from courses.models import Enrollment
+from trainings.models import Attendance, TrainingSession
 
 from .models import PlanItem, TrainingPlan
 
@@ -66,6 +69,7 @@ class Completion:
 class CourseRecord:
     completions: list[Completion] = field(default_factory=list)
     enrolled: bool = False  # a current, unfinished enrolment
+    attended: list[datetime.date] = field(default_factory=list)  # closed sessions attended
 
 
 @dataclass(frozen=True)
@@ -89,9 +93,14 @@ class LearningRecords(dict):
         return self.get((user_id, course_id)) or CourseRecord()
 
 
-def learning_records(user_ids: Iterable[int], course_ids: Iterable[int]) -> LearningRecords:
-    """Certificates and enrolments of these people in these courses (two queries)."""
+def learning_records(
+    user_ids: Iterable[int], course_ids: Iterable[int], attended_courses: Iterable[int] = ()
+) -> LearningRecords:
+    """Certificates and enrolments of these people in these courses (two queries), and, for
+    `attended_courses` (of items done by attending), the closed sessions of those courses they
+    attended (one more query, only when there are such items)."""
     user_ids, course_ids = list(user_ids), list(course_ids)
+    attended_courses = list(attended_courses)
     records = LearningRecords()
     if not user_ids or not course_ids:
         return records
@@ -125,7 +134,25 @@ def learning_records(user_ids: Iterable[int], course_ids: Iterable[int]) -> Lear
         completed_on = timezone.localdate(completed_at)
         until = add_months(completed_on, validity) if validity else None
         record.completions.append(Completion(completed_on, until))
+    if attended_courses:
+        attended = (
+            Attendance.objects.current()
+            .filter(
+                person_id__in=user_ids,
+                session__course_id__in=attended_courses,
+                session__status=TrainingSession.Status.CLOSED,
+                mark__in=(Attendance.Mark.ATTENDED, Attendance.Mark.PARTIAL),
+            )
+            .values_list("person_id", "session__course_id", "session__end")
+        )
+        for user_id, course_id, ended in attended:
+            record = records.setdefault((user_id, course_id), CourseRecord())
+            record.attended.append(timezone.localdate(ended))
     return records
+
+
+def attended_course_ids(items: Iterable[PlanItem]) -> set[int]:
+    return {item.course_id for item in items if item.by_attending}
 
 
 def joined_on(membership: Membership) -> datetime.date:
@@ -158,12 +185,17 @@ def item_status(
     """
     today = today or timezone.localdate()
     if records is None:
-        records = learning_records([membership.user_id], [item.course_id])
+        records = learning_records(
+            [membership.user_id], [item.course_id], attended_course_ids([item])
+        )
     record = records.of(membership.user_id, item.course_id)
     due = rule_due_on(item, membership)
     lapsed: datetime.date | None = None
     counting: list[datetime.date | None] = []
-    for completion in record.completions:
+    completions = list(record.completions)
+    if item.by_attending:  # a session attended counts like a completion that never expires
+        completions += [Completion(day, None) for day in record.attended]
+    for completion in completions:
         until = _counts_until(completion, item)
         if until is None or until >= today:
             counting.append(until)
@@ -247,7 +279,10 @@ def assignments_for(user, *, today: datetime.date | None = None) -> list[Assignm
             active=True, organization_id__in=[m.organization_id for m in memberships]
         )
     )
-    records = learning_records([user.pk], {i.course_id for p in plans for i in p.items.all()})
+    items = [item for plan in plans for item in plan.items.all()]
+    records = learning_records(
+        [user.pk], {item.course_id for item in items}, attended_course_ids(items)
+    )
     assignments = []
     for membership in memberships:
         tag_ids = {tag.pk for tag in membership.tags.all()}

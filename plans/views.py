@@ -9,15 +9,17 @@ comes back with the message next to the field.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.audit import log_for_organization
-from accounts.permissions import get_organization_for_manager
+from accounts.permissions import get_organization_for_manager, membership_of
 
 from . import audit, compliance, exports
 from .forms import PlanForm, TagForm, TagMembersForm
+from .models import SummarySubscription
 from .permissions import get_plan_for_manager, get_tag_for_manager
 
 
@@ -26,7 +28,36 @@ from .permissions import get_plan_for_manager, get_tag_for_manager
 def plan_list(request, slug):
     organization = get_organization_for_manager(request.user, slug)
     plans = organization.training_plans.prefetch_related("items__course", "tags")
-    return render(request, "plans/plan_list.html", {"organization": organization, "plans": plans})
+    membership = membership_of(request.user, organization)
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "organization": organization,
+            "plans": plans,
+            # Site admins who are not members have no membership to send a summary to.
+            "membership": membership,
+            "subscribed": membership is not None
+            and SummarySubscription.objects.filter(membership=membership).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def summary_subscription(request, slug):
+    """The manager's own choice: the monthly summary email of this organization's plans."""
+    organization = get_organization_for_manager(request.user, slug)
+    membership = membership_of(request.user, organization)
+    if membership is None:
+        raise Http404
+    if request.POST.get("monthly_summary") == "on":
+        SummarySubscription.objects.get_or_create(membership=membership)
+        messages.success(request, _("You will get a summary of these plans by email each month."))
+    else:
+        SummarySubscription.objects.filter(membership=membership).delete()
+        messages.success(request, _("You will not get the monthly summary email."))
+    return redirect("plans:list", slug=organization.slug)
 
 
 def _plan_form(request, organization, plan=None):

@@ -1,6 +1,8 @@
 """Hours toward a credential: what a learner's completed courses add up to, per track.
 
-``completed_courses(user)`` reads everything once (four queries whatever the number of courses);
+``completed_courses(user)`` reads everything once (four queries whatever the number of courses),
+the hours as their certificates recorded them at issue, and the standalone live sessions attended
+(one more query);
 ``track_progress`` then works on that list for each track. A course counts when it was completed
 inside the track's current period, its certificate (if any) was not revoked, and, when the
 track asks for it, it held a CE approval on the day it was completed. Every course that does
@@ -20,6 +22,8 @@ from basics.dates import add_months
 from certificates.models import Certificate
 from courses.models import Enrollment
 from courses.models.hours import HoursFormat, default_format
+from trainings.credit import SESSION_FIELDS, credit_for, rule_for
+from trainings.models import Attendance, TrainingSession
 
 ZERO = Decimal("0")
 
@@ -34,6 +38,7 @@ class CompletedCourse:
     category_rows: list  # (category name, format label, hours), as the course lists them
     approvals: list  # (approving body, valid from, valid until or None)
     certificate: Certificate | None
+    format_label: str = ""  # a live session's: how it was held
 
     def approved_on_completion(self, body: str = "") -> bool:
         day = self.completed_on
@@ -51,6 +56,24 @@ class CompletedCourse:
         )
 
 
+def hours_as_recorded(course, certificate: Certificate | None) -> tuple[Decimal, list[tuple]]:
+    """Contact hours and (category id, name, format, hours) rows of one completion.
+
+    A certificate keeps the figures as they were at issue, so they are read from it: a trainer
+    editing the course later changes no past learner's hours. A completion still waiting for
+    its certificate (no name given yet) has only the course's current rows to go by.
+    """
+    if certificate is not None:
+        return certificate.contact_hours, [
+            (row["category"], row["name"], row["format"], Decimal(row["hours"]))
+            for row in certificate.hours_by_category
+        ]
+    return course.contact_hours, [
+        (row.category_id, row.category.name, row.format, row.hours)
+        for row in course.hours_by_category.all()
+    ]
+
+
 def completed_courses(user) -> list[CompletedCourse]:
     enrollments = (
         Enrollment.objects.filter(user=user, completed_at__isnull=False)
@@ -65,19 +88,21 @@ def completed_courses(user) -> list[CompletedCourse]:
     completed = []
     for enrollment in enrollments:
         course = enrollment.course
+        certificate = certificates.get(enrollment.pk)
+        contact_hours, frozen_rows = hours_as_recorded(course, certificate)
         by_category, by_format, rows = defaultdict(lambda: ZERO), defaultdict(lambda: ZERO), []
-        for item in course.hours_by_category.all():
-            by_category[item.category_id] += item.hours
-            by_format[item.format] += item.hours
-            rows.append((item.category.name, formats.get(item.format, item.format), item.hours))
-        outside_categories = course.contact_hours - sum(by_format.values(), start=ZERO)
+        for category_id, name, format_, hours in frozen_rows:
+            by_category[category_id] += hours
+            by_format[format_] += hours
+            rows.append((name, formats.get(format_, format_), hours))
+        outside_categories = contact_hours - sum(by_format.values(), start=ZERO)
         if outside_categories > 0:
             by_format[default_format(course.delivery_format)] += outside_categories
         completed.append(
             CompletedCourse(
                 title=course.title,
                 completed_on=timezone.localdate(enrollment.completed_at),
-                contact_hours=course.contact_hours,
+                contact_hours=contact_hours,
                 hours_by_category=dict(by_category),
                 hours_by_format=dict(by_format),
                 category_rows=rows,
@@ -85,10 +110,62 @@ def completed_courses(user) -> list[CompletedCourse]:
                     (a.approving_body, a.valid_from, a.valid_until)
                     for a in course.certificate_approvals.all()
                 ],
-                certificate=certificates.get(enrollment.pk),
+                certificate=certificate,
             )
         )
+    completed += attended_sessions(user)
+    completed.sort(key=lambda course: course.completed_on)
     return completed
+
+
+# A session's hours are in person unless it was held online only; a hybrid session's record
+# does not say which way the person joined, and most join in the room.
+SESSION_FORMATS = {
+    TrainingSession.Format.IN_PERSON: HoursFormat.IN_PERSON,
+    TrainingSession.Format.HYBRID: HoursFormat.IN_PERSON,
+    TrainingSession.Format.ONLINE: HoursFormat.ONLINE,
+}
+
+
+def attended_sessions(user) -> list[CompletedCourse]:
+    """Standalone live sessions `user` attended with credit (one query), as entries of their
+    own: the session's contact hours earned under the default rule, in the session's format.
+    Sessions of a course are left out here: their hours are in that course's completion (its
+    certificate adds the live hours earned), with the course's categories."""
+    records = (
+        Attendance.objects.current()
+        .filter(
+            person=user,
+            session__course__isnull=True,
+            session__status=TrainingSession.Status.CLOSED,
+        )
+        .select_related("session")
+    )
+    formats = dict(HoursFormat.choices)
+    entries = []
+    for record in records:
+        session = record.session
+        values = {field_name: getattr(session, field_name) for field_name in SESSION_FIELDS}
+        credit = credit_for(
+            mark=record.mark, minutes=record.minutes_attended, values=values, rule=rule_for(session)
+        )
+        if credit is None:
+            continue
+        format_ = SESSION_FORMATS.get(session.format, HoursFormat.IN_PERSON)
+        entries.append(
+            CompletedCourse(
+                title=session.title,
+                completed_on=timezone.localdate(session.end),
+                contact_hours=credit.hours,
+                hours_by_category={},
+                hours_by_format={format_: credit.hours},
+                category_rows=[],
+                approvals=[],
+                certificate=None,
+                format_label=formats[format_],
+            )
+        )
+    return entries
 
 
 def current_period(track, starts_on: datetime.date | None, today: datetime.date):

@@ -1,6 +1,7 @@
 """The learner's hours page (hours by category and format, progress toward the credential
 tracks they chose), their transcripts, and the transcripts' public verification page.
-Signed-in learners see and download only their own records."""
+Signed-in learners see and download only their own records; an organization's managers may
+have a transcript made for a member who shares their records with it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,14 +11,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.audit import log_for_organization
 from basics.codes import group_code, normalize_code
 from basics.ratelimit import rate_limit
 from certificates.models.records import CODE_GROUP, CODE_LENGTH
 from certificates.views import VERIFY_LIMIT
 
-from . import issuing, progress
+from . import audit, issuing, progress
 from .forms import TrackChoiceForm
 from .models import CredentialTrack, Transcript
+from .permissions import get_sharing_member_for_manager
 
 
 def _page(request, form=None, status=200):
@@ -71,12 +74,7 @@ def issue(request):
     return redirect("transcripts:download", code=transcript.display_code)
 
 
-@login_required
-@require_GET
-def download(request, code):
-    transcript = get_object_or_404(
-        Transcript, user=request.user, code=normalize_code(code)[:CODE_LENGTH]
-    )
+def _pdf_response(transcript):
     try:
         pdf = transcript.pdf.open("rb")
     except FileNotFoundError as error:
@@ -89,6 +87,44 @@ def download(request, code):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def download(request, code):
+    transcript = get_object_or_404(
+        Transcript, user=request.user, code=normalize_code(code)[:CODE_LENGTH]
+    )
+    return _pdf_response(transcript)
+
+
+@login_required
+@require_POST
+def member_transcript(request, slug, code):
+    """A manager's copy of a sharing member's transcript, made now from the member's records
+    (POST: it issues a transcript with its own verification code) and logged like a
+    certificate download."""
+    membership = get_sharing_member_for_manager(request.user, slug, code)
+    member = membership.user
+    if not member.certificate_name:
+        messages.error(
+            request,
+            _(
+                "This member has not given the name to print on their certificates yet, so we "
+                "cannot make a transcript. Ask them to add it on My certificates."
+            ),
+        )
+        return redirect("partners:staff", slug=slug)
+    transcript = issuing.issue_transcript(member, translation.get_language() or "en")
+    log_for_organization(
+        membership.organization,
+        audit.MEMBER_TRANSCRIPT,
+        by=request.user,
+        transcript=transcript.display_code,
+        member_id=member.pk,
+        membership=membership.code,
+    )
+    return _pdf_response(transcript)
 
 
 @require_GET

@@ -1,12 +1,19 @@
-"""Credential tracks and hours categories in the CMS, under "Credit hours" (site admins)."""
+"""Credential tracks and hours categories in the CMS, under "Credit hours" (site admins), the
+audit-log actions of transcripts, and the /verify/ form's lookup of transcript codes."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from accounts import audit as accounts_audit
+from basics.codes import group_code
+from certificates.models.records import CODE_GROUP
+from certificates.signals import VERIFY_LOOKUP_HOOK
 from courses.models import HoursCategory
 
-from .models import CredentialTrack
+from . import audit
+from .models import CredentialTrack, Transcript
 
 
 class CredentialTrackViewSet(ModelViewSet):
@@ -39,3 +46,16 @@ class CreditHoursGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_credit_hours_viewsets():
     return CreditHoursGroup()
+
+
+@hooks.register("register_log_actions")
+def register_transcript_log_actions(actions):
+    accounts_audit.register_actions(actions, audit.ACTIONS)
+
+
+@hooks.register(VERIFY_LOOKUP_HOOK)
+def transcript_verification_page(code: str) -> str | None:
+    """The /verify/ form finds transcripts too: their codes look like certificates' codes."""
+    if Transcript.objects.filter(code=code).exists():
+        return reverse("transcripts:verify", args=[group_code(code, CODE_GROUP)])
+    return None

@@ -103,6 +103,15 @@ class Certificate(models.Model):
             "and in person (label and hours, as printed)."
         ),
     )
+    hours_by_category = models.JSONField(
+        _("hours by category"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The course's hours by category and format at issue (category, name, format and "
+            "hours), so later edits to the course change no past learner's hours."
+        ),
+    )
     completion_date = models.DateField(_("completion date"))
     approvals = models.JSONField(
         _("approvals printed"),

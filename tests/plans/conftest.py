@@ -8,7 +8,13 @@ from django.utils import timezone
 from plans.models import MemberTag, PlanItem, TrainingPlan
 from tests.built_once import built_once
 from tests.certificates.conftest import make_course
-from tests.lms.conftest import certify, enrol, person  # noqa: F401 (re-exported helpers)
+from tests.lms.conftest import (  # noqa: F401 (re-exported helpers and fixtures)
+    certify,
+    coalition,
+    coalition_manager,
+    enrol,
+    person,
+)
 
 
 @pytest.fixture(autouse=True)

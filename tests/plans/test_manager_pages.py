@@ -1,6 +1,7 @@
 """A manager creates and edits training plans and tags through the pages, with clear errors."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from plans.models import MemberTag, PlanItem, TrainingPlan
@@ -203,3 +204,19 @@ def test_deleting_a_tag_takes_it_off_plans(signed_in, organization, member, nalo
 
     assert not MemberTag.objects.exists()
     assert not plan.tags.exists()
+
+
+def test_a_manager_says_attending_a_session_is_enough(signed_in, organization, naloxone):
+    page = signed_in.get(reverse("plans:new", args=[organization.slug])).content.decode()
+    assert "Attending a session of the course is enough" in page
+
+    signed_in.post(
+        reverse("plans:new", args=[organization.slug]),
+        plan_data([naloxone], by_attending="on"),
+    )
+
+    plan = organization.training_plans.get()
+    assert plan.items.get().by_attending
+    edit = signed_in.get(reverse("plans:edit", args=[organization.slug, plan.code]))
+    box = BeautifulSoup(edit.content, "html.parser").find("input", attrs={"name": "by_attending"})
+    assert box.has_attr("checked")

@@ -1,0 +1,85 @@
+"""Live sessions in hours and in plans: a standalone session attended (closed, marked
+attended) counts toward a learner's tracks with the session's hours, in the session's
+format; a plan item marked "attending a session is enough" is done once the member attended
+a closed session of the course."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from plans.services import Status, item_status
+from tests.plans.conftest import make_plan
+from tests.trainings.conftest import make_session
+from trainings.models import Attendance, TrainingSession
+
+from .conftest import CALMHSA, choose, course_with_hours, hours_page, track, track_section, words
+
+pytestmark = pytest.mark.django_db
+
+
+def attended(person, session, mark=Attendance.Mark.ATTENDED):
+    return Attendance.objects.create(
+        session=session,
+        person=person,
+        method=Attendance.Method.FACILITATOR,
+        mark=mark,
+        minutes_attended=None,
+    )
+
+
+def past_session(organization, **fields):
+    start = (timezone.now() - datetime.timedelta(days=10)).replace(microsecond=0)
+    session = make_session(
+        organization, start=start, registration_opens=start - datetime.timedelta(days=5), **fields
+    )
+    TrainingSession.objects.filter(pk=session.pk).update(status=TrainingSession.Status.CLOSED)
+    session.refresh_from_db()
+    return session
+
+
+def test_an_attended_standalone_session_counts_in_person_hours(client, learner, organization):
+    in_room = past_session(organization, title="Overdose response in the room")
+    online = past_session(
+        organization,
+        title="Online refresher",
+        format=TrainingSession.Format.ONLINE,
+        address="",
+        room="",
+        meeting_link="https://meet.example.org/x",
+        contact_hours="1.5",
+    )
+    missed = past_session(organization, title="A session missed")
+    attended(learner, in_room)
+    attended(learner, online)
+    attended(learner, missed, mark=Attendance.Mark.ABSENT)
+    client.force_login(learner)
+    choose(client, track(CALMHSA))
+
+    page = hours_page(client)
+
+    text = words(page)
+    assert "Overdose response in the room" in text and "Online refresher" in text
+    assert "A session missed" not in text
+    section = words(track_section(page, CALMHSA))
+    assert "3.5 of 20 hours" in section
+    assert "In person: 2" in section and "Online: 1.5" in section
+
+
+def test_a_plan_item_done_by_attending_a_session_of_the_course(learner, organization):
+    from tests.conftest import make_member
+
+    membership = make_member(learner, organization)
+    course = course_with_hours("Naloxone in the room", "2", delivery_format="blended")
+    plan = make_plan(organization, [course], due_within_days=30)
+    strict = plan.items.get()
+    lenient = make_plan(organization, [course], name="Any session").items.get()
+    lenient.by_attending = True
+    lenient.save()
+    session = past_session(organization, course=course)
+
+    assert item_status(membership, lenient).status == Status.NOT_STARTED
+    attended(learner, session)
+
+    assert item_status(membership, lenient).status == Status.DONE
+    assert item_status(membership, strict).status == Status.NOT_STARTED  # the course's rule
