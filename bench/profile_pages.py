@@ -7,7 +7,8 @@ A throw-away place as ``journey.py`` (``lms.settings.bench``, the real curriculu
 enrolled in the journey's course, its pre-test taken and its first lesson done, is signed in
 with Django's test client; each page (the floor, a drawn lesson, the enrolled course page, my
 learning, a knowledge check's overview, a quiz hand-in) is asked for ``--rounds`` times, first
-unprofiled (CPU ms a request, queries) then under cProfile (the functions printed by
+unprofiled and interleaved (round by round each page once: CPU ms a request, queries), then
+under cProfile (the functions printed by
 cumulative and by own time), then JSON with each page's CPU as a ratio to the floor's. A quiz
 hand-in is measured on a new attempt each round. Not asserted anywhere.
 """
@@ -53,6 +54,7 @@ def run(args, folder, database):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bench.floor.models import add_floor_pages
     from bench.journey import new_learner
     from courses import assessments, services
     from courses.models import CoursePage, LessonPage, QuizPage
@@ -81,48 +83,56 @@ def run(args, folder, database):
         return lambda: client.post(url, answers)
 
     gets = {
-        "floor": f"/bench/floor/{lessons[1].pk}/",
+        "floor": add_floor_pages([lessons[1]])[0],
         "lesson": lessons[1].url,
         "course": course.url,
         "my_learning": "/my-learning/",
         "check": check.url,
     }
     report = io.StringIO()
-    figures = {}
-    for name in args.only.split(","):
+    names = args.only.split(",")
 
-        def request(name=name):
-            if name == "hand_in":
-                return hand_in()
-            return lambda: client.get(gets[name])
+    def request(name):
+        if name == "hand_in":
+            return hand_in()
+        return lambda: client.get(gets[name])
 
-        request()()  # warm per-process caches
-        cpu, counts = [], []
-        for _ in range(args.rounds):
-            send = request()
+    for name in names:
+        request(name)()  # warm per-process caches
+    # Unprofiled, interleaved: round by round every page once, so all see the same machine.
+    cpu = {name: [] for name in names}
+    counts = {name: [] for name in names}
+    statements = {}
+    for _ in range(args.rounds):
+        for name in names:
+            send = request(name)
             with CaptureQueriesContext(connection) as captured:
                 start = time.thread_time()
                 response = send()
-                cpu.append((time.thread_time() - start) * 1000)
+                cpu[name].append((time.thread_time() - start) * 1000)
             assert response.status_code in (200, 302), (name, response.status_code)
-            counts.append(len(captured.captured_queries))
-            statements = [query["sql"] for query in captured.captured_queries]
-        figures[name] = {
-            "cpu_ms_median": round(statistics.median(cpu), 2),
-            "queries": statistics.median(counts),
+            counts[name].append(len(captured.captured_queries))
+            statements[name] = [query["sql"] for query in captured.captured_queries]
+    figures = {
+        name: {
+            "cpu_ms_median": round(statistics.median(cpu[name]), 2),
+            "queries": statistics.median(counts[name]),
         }
-        sends = [request() for _ in range(args.rounds)]
+        for name in names
+    }
+    for name in names:
+        sends = [request(name) for _ in range(args.rounds)]
         profile = cProfile.Profile()
         profile.enable()
         for send in sends:
             send()
         profile.disable()
         print(
-            f"\n=== {name}: {statistics.median(cpu):.2f} ms CPU (median of {args.rounds}), "
-            f"{statistics.median(counts):.0f} queries",
+            f"\n=== {name}: {figures[name]['cpu_ms_median']:.2f} ms CPU (median of "
+            f"{args.rounds}), {figures[name]['queries']:.0f} queries",
             file=report,
         )
-        for sql in statements:
+        for sql in statements[name]:
             print("   ", sql[:240], file=report)
         stats = pstats.Stats(profile, stream=report)
         stats.sort_stats("cumulative").print_stats(args.top)

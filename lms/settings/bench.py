@@ -14,7 +14,7 @@ one), the database to ``DATABASE_URL`` (bench/run.py points it at a throw-away d
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MIDDLEWARE, TEMPLATES, VAR_DIR, redis_caches
+from .base import DATABASES, INSTALLED_APPS, MIDDLEWARE, TEMPLATES, VAR_DIR, redis_caches
 from .env import env_int, env_str
 
 BENCH_DIR = Path(env_str("BENCH_DIR") or VAR_DIR / "bench")
@@ -23,6 +23,8 @@ DEBUG = False
 SECRET_KEY = "bench-only-key-for-a-throw-away-database"  # noqa: S105 - never used in production
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "bench.urls"
+# The journey's floor: a plain Wagtail page type holding a copy of a lesson (bench/floor).
+INSTALLED_APPS = [*INSTALLED_APPS, "bench.floor"]
 
 MEDIA_ROOT = BENCH_DIR / "media"
 STATIC_ROOT = BENCH_DIR / "static"
