@@ -17,7 +17,7 @@ from courses.blocks import LessonStreamBlock
 class FloorPage(Page):
     body = StreamField(LessonStreamBlock())
 
-    template = "bench_floor.html"
+    template = "bench_floor/floor_page.html"
     # Made by the benchmark only, never in the admin.
     parent_page_types: list[str] = []
     subpage_types: list[str] = []

@@ -217,7 +217,9 @@ def submit_attempt(request, quiz, code):
         assessments.save_answers(attempt, form.picks())
         return _render_attempt(request, quiz, access, attempt, form)
     attempt.enrollment.course = access.course
-    _attempt, graded = assessments.submit_attempt(attempt, form.answers())
+    _attempt, graded = assessments.submit_attempt(
+        attempt, form.answers(), progress_before=access.progress
+    )
     if not graded:
         messages.info(request, _("These answers were already handed in. Here is your result."))
     return redirect(result_url)

@@ -45,12 +45,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 # The baseline view's template is written by bench/run.py (the lesson page's size); the floor's
-# is bench/templates/bench_floor.html.
-TEMPLATES[0]["DIRS"] = [
-    *TEMPLATES[0]["DIRS"],
-    BENCH_DIR / "templates",
-    Path(__file__).resolve().parents[2] / "bench" / "templates",
-]
+# is in its app (bench/floor/templates).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BENCH_DIR / "templates"]
 
 # Outermost, so it measures every other middleware too: CPU ms and query count of each request
 # in response headers (bench/middleware.py), read by bench/journey.py.
