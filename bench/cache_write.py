@@ -5,8 +5,10 @@
 Uses the site's own cache settings (``lms.settings.bench``: Django's RedisCache when REDIS_URL
 is set, the embedded default otherwise). For each size the cache is filled to that many
 entries under a prefix of its own, then ``--writes`` single ``cache.set`` calls of a 2 KB value
-(about a rendered lesson fragment) are timed one by one; median and p95 are reported, and the
-ratio of the largest size's median to the smallest's. The entries are deleted afterwards
+(about a rendered lesson fragment) are timed one by one; that is done ``--rounds`` times going
+up and down through the sizes (the entries added or deleted between), so every size is
+measured at several moments of a shared machine. Median and p95 of each size are reported,
+and the ratio of the largest size's median to the smallest's. The entries are deleted afterwards
 (only this script's keys: the rest of the cache is left alone).
 """
 
@@ -47,7 +49,8 @@ def time_writes(cache, count: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,100000")
-    parser.add_argument("--writes", type=int, default=2000)
+    parser.add_argument("--writes", type=int, default=1000, help="Timed writes per size a round.")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     import django
 
@@ -58,20 +61,32 @@ def main() -> None:
 
     sizes = sorted(int(size) for size in args.sizes.split(","))
     result = {"backend": f"{type(cache).__module__}.{type(cache).__name__}", "sizes": {}}
+    # Up and down through the sizes `--rounds` times (100, 100,000, 100, 100,000, ...), so each
+    # size is measured at several moments of a shared machine's load, not once each.
+    times = {size: [] for size in sizes}
     filled = 0
     try:
-        for size in sizes:
-            fill(cache, filled, size)
-            filled = size
-            time_writes(cache, 200)  # warm the connection
-            times = sorted(time_writes(cache, args.writes))
-            result["sizes"][size] = {
-                "median_ms": round(statistics.median(times), 3),
-                "p95_ms": round(times[int(0.95 * len(times)) - 1], 3),
-            }
+        for _round in range(args.rounds):
+            for size in sizes:
+                if size > filled:
+                    fill(cache, filled, size)
+                else:
+                    for low in range(size, filled, BATCH):
+                        keys = range(low, min(filled, low + BATCH))
+                        cache.delete_many([f"{PREFIX}:{n}" for n in keys])
+                filled = size
+                time_writes(cache, 200)  # warm the connection
+                times[size].extend(time_writes(cache, args.writes))
     finally:
         for low in range(0, filled, BATCH):
             cache.delete_many([f"{PREFIX}:{n}" for n in range(low, min(filled, low + BATCH))])
+    for size in sizes:
+        ordered = sorted(times[size])
+        result["sizes"][size] = {
+            "writes": len(ordered),
+            "median_ms": round(statistics.median(ordered), 3),
+            "p95_ms": round(ordered[int(0.95 * len(ordered)) - 1], 3),
+        }
     small, large = result["sizes"][sizes[0]], result["sizes"][sizes[-1]]
     result["median_ratio_largest_to_smallest"] = round(large["median_ms"] / small["median_ms"], 2)
     print(json.dumps(result, indent=2))

@@ -9,9 +9,9 @@ in through allauth's form and their authenticator code (``tests.conftest.sign_in
 as people do; a password-only session has no manager powers.
 
 - coalition page (40 organizations, 10,000 learners): p50/p95 of 30 loads, and its queries;
-- staff page of the 1,000-member organization as a ratio to the *floor*: a plain page that
-  reads the same lesson from the database and renders its body blocks through the same
-  middleware (no progress, no permissions); the two are loaded alternately;
+- staff page of the 1,000-member organization as a ratio to the *floor*: a plain Wagtail page
+  holding a copy of a lesson (bench/floor/models.py), served by Wagtail's own page view through
+  the same middleware (no progress, no permissions); the two are loaded alternately;
 - a lesson's first view after a publish, as a ratio to its steady view: a new revision of the
   lesson itself (its body must be drawn again) and of a lesson in another course.
 Targets (issue 17): coalition p95 <= 300 ms; staff <= 2.5x the floor; first view after a publish
@@ -26,7 +26,6 @@ import statistics
 import sys
 import tempfile
 import time
-import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,22 +33,19 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
 
 import django  # noqa: E402
+from django.conf import settings  # noqa: E402
 
+# The floor is a page of the site's tree (bench/floor: a plain Wagtail page type holding a copy
+# of a lesson), as in bench/journey.py; its app joins the test settings' before start-up.
+settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "bench.floor"]
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
     setup_test_environment,
     teardown_test_environment,
-)
-
-FLOOR_TEMPLATE = (
-    "{% load wagtailcore_tags %}<!doctype html><html lang='en'><head><title>{{ page.title }}"
-    "</title></head><body><main><h1>{{ page.title }}</h1>"
-    "{% for block in page.body %}{% include_block block %}{% endfor %}</main></body></html>"
 )
 
 
@@ -122,27 +118,6 @@ def run_in_test_database(args, run) -> dict:
                 teardown_test_environment()
 
 
-def floor_urls():
-    """The site's URLs plus the floor view, as a module object for ROOT_URLCONF."""
-    from django.template import engines
-    from django.urls import path
-    from wagtail.models import Page
-
-    from lms.urls import urlpatterns
-
-    template = engines["django"].from_string(FLOOR_TEMPLATE)
-
-    def floor(request, pk):
-        from django.http import HttpResponse
-
-        page = Page.objects.get(pk=pk).specific
-        return HttpResponse(template.render({"page": page}, request))
-
-    module = types.ModuleType("bench_floor_urls")
-    module.urlpatterns = [path("bench/floor/<int:pk>/", floor), *urlpatterns]
-    return module
-
-
 def bench_coalition(lead, slug) -> dict:
     url = f"/org/{slug}/coalition/"
     load(lead, url)
@@ -152,7 +127,9 @@ def bench_coalition(lead, slug) -> dict:
 
 
 def bench_staff(manager, slug, lesson) -> dict:
-    staff_url, floor_url = f"/org/{slug}/staff/", f"/bench/floor/{lesson.pk}/"
+    from bench.floor.models import add_floor_pages
+
+    staff_url, floor_url = f"/org/{slug}/staff/", add_floor_pages([lesson])[0]
     load(manager, staff_url)
     load(manager, floor_url)
     staff, floor = [], []
@@ -214,8 +191,7 @@ def run(args) -> dict:
     learner.force_login(enrollment.user)  # a learner has no powers to confirm
     lead = signed_in_manager(made["coalition_manager"])
     manager = signed_in_manager(made["big_organization_manager"])
-    with override_settings(ROOT_URLCONF=floor_urls()):
-        staff = bench_staff(manager, made["big_organization"], lesson)
+    staff = bench_staff(manager, made["big_organization"], lesson)
     return {
         "data": {key: made[key] for key in made if isinstance(made[key], int)},
         "coalition_page": bench_coalition(lead, made["coalition"]),

@@ -13,8 +13,9 @@ forms, redirects are followed, and no page is asked for twice unless a person wo
 certificate page is refreshed while it says "being prepared"). Between steps each one reads
 for ``--think`` seconds on average (0 for a stress run).
 
-**The floor**, interleaved: every ``--floor-every`` requests a learner also asks for
-``/bench/floor/<lesson>/`` (bench/urls.py: the same lesson body as plain Wagtail draws it).
+**The floor**, interleaved: every ``--floor-every`` requests a learner also asks for one of the
+floor pages (bench/floor/models.py: a plain Wagtail page holding a copy of one of the course's
+lessons, served by Wagtail's own page view).
 Every step is reported as a ratio to it: median server CPU (``cpu_to_floor``, what the targets
 are read on) and p50 latency (``p50_to_floor``), both from the same moments of the same run. Queries and CPU come from the server (bench/middleware.py headers).
 
@@ -95,10 +96,13 @@ def course_plan(slug: str) -> dict:
     QuizPage.objects.child_of(course).filter(kind="post_test").update(
         wait_minutes=0, max_attempts=None
     )
-    items = []
+    from bench.floor.models import add_floor_pages
+
+    items, lessons = [], []
     for page in course.get_children().live().specific():
         if isinstance(page, LessonPage):
             items.append({"type": "lesson", "url": page.url, "id": page.pk})
+            lessons.append(page)
         elif isinstance(page, QuizPage):
             key = [
                 choice["id"]
@@ -114,7 +118,7 @@ def course_plan(slug: str) -> dict:
         "catalog": CatalogPage.objects.live().first().url,
         "course": course.url,
         "items": items,
-        "floor_paths": [f"/bench/floor/{i['id']}/" for i in items if i["type"] == "lesson"],
+        "floor_paths": add_floor_pages(lessons),
     }
 
 

@@ -270,11 +270,14 @@ def submit_attempt(
     answers: Mapping[str, Sequence[str]],
     *,
     now: datetime.datetime | None = None,
+    progress_before=None,
 ) -> tuple[Attempt, bool]:
     """Grade `attempt` once; returns (the attempt as stored, graded by this call).
 
     A repeated or concurrent submit changes nothing and returns the first grading. A passed
-    post-test then checks whether the course is complete.
+    post-test then checks whether the course is complete, unless `progress_before` (the
+    learner's ``CourseProgress`` read for this request, the quiz not yet met) shows a required
+    step after it still unmet (``waits_on_a_step_after``): that step opens only now.
     """
     now = now or timezone.now()
     answers = clean_answers(attempt.snapshot, answers)
@@ -303,9 +306,14 @@ def submit_attempt(
         # In the same transaction: if the database goes away after the grading, neither is
         # kept and the learner's resubmission does both (otherwise the retry would find the
         # attempt graded and the course would never be completed).
-        if graded and attempt.passed:
+        if graded and attempt.passed and not _completion_waits(progress_before, attempt.quiz_id):
             evaluate_completion(attempt.enrollment, now=now)
     return attempt, bool(graded)
+
+
+def _completion_waits(progress, quiz_id: int) -> bool:
+    step = progress.step_for_page(quiz_id) if progress is not None else None
+    return step is not None and progress.waits_on_a_step_after(step)
 
 
 def attempt_credits(attempt: Attempt) -> dict[str, Fraction]:

@@ -20,7 +20,11 @@ translation (the header's language switcher asks on every page). It is renewed b
 a page outside the source language, by any move, and by what renews every course; an edit in
 English that leaves its translations where they are keeps it.
 
-So a publish in one course leaves every other course's outline and lesson bodies kept. The
+So a publish in one course leaves every other course's outline and lesson bodies kept. A request
+reads each token once (:func:`_tokens` keeps what it read until the request ends, Django's
+``request_started``/``request_finished`` signals): a lesson page asks for the tree's and its
+course's tokens six times, and each ask was a round trip to the cache. Tokens this request
+renews are kept as renewed; outside a request (tasks, commands) every ask reads the cache. The
 receivers below are each bound to their sender and connected in ``CoursesConfig.ready``. Only
 pages are kept, never anything about a learner; every change to a page, its settings included
 (pass mark, evaluation rule), goes through a save or a publish.
@@ -28,10 +32,12 @@ pages are kept, never anything about a learner; every change to a page, its sett
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
@@ -53,18 +59,41 @@ def _course_generation_key(course_path: str) -> str:
     return f"open-door:pages:course:{course_path}:generation"
 
 
+# The tokens the current request has read (None outside a request), per thread: each gunicorn
+# or test-client thread serves one request at a time.
+_this_request = threading.local()
+
+
+def _start_request(**kwargs) -> None:
+    _this_request.tokens = {}
+
+
+def _end_request(**kwargs) -> None:
+    _this_request.tokens = None
+
+
 def _tokens(names: list[str]) -> dict[str, str]:
-    """The current token under each name, in one cache read; made (once, by whichever process
-    asks first) for a name the cache has none for."""
-    tokens = cache.get_many(names)
-    for name in names:
+    """The current token under each name, in one cache read (none for those this request has
+    read already); made (once, by whichever process asks first) for a name the cache has none
+    for."""
+    kept = getattr(_this_request, "tokens", None)
+    wanted = list(names) if kept is None else [name for name in names if name not in kept]
+    if kept is not None and (GENERATION_KEY in wanted or EVERY_COURSE_KEY in wanted):
+        # A page that needs one of the two shared tokens nearly always needs the other.
+        wanted = list(dict.fromkeys([*wanted, GENERATION_KEY, EVERY_COURSE_KEY]))
+        wanted = [name for name in wanted if name not in kept]
+    tokens = cache.get_many(wanted) if wanted else {}
+    for name in wanted:
         if name not in tokens:
             token = uuid.uuid4().hex
             # add() so two processes starting at once agree on one token.
             if not cache.add(name, token, None):
                 token = cache.get(name) or token
             tokens[name] = token
-    return tokens
+    if kept is None:
+        return tokens
+    kept.update(tokens)
+    return {name: kept[name] for name in names}
 
 
 def generation() -> str:
@@ -100,7 +129,11 @@ def course_key(course_path: str, *parts, token: str | None = None) -> str:
 
 
 def _renew(names: set[str]) -> None:
-    cache.set_many({name: uuid.uuid4().hex for name in names}, None)
+    tokens = {name: uuid.uuid4().hex for name in names}
+    cache.set_many(tokens, None)
+    kept = getattr(_this_request, "tokens", None)
+    if kept is not None:
+        kept.update(tokens)
 
 
 def _renew_now_and_at_commit(names: set[str]) -> None:
@@ -189,6 +222,8 @@ def connect_signals() -> None:
             post_save.connect(receiver, sender=sender, dispatch_uid=f"page-cache-save-{label}")
             post_delete.connect(receiver, sender=sender, dispatch_uid=f"page-cache-del-{label}")
     # Wagtail's own signals, sent for every page type (by the specific class).
+    request_started.connect(_start_request, dispatch_uid="page-cache-request-started")
+    request_finished.connect(_end_request, dispatch_uid="page-cache-request-finished")
     page_published.connect(pages_changed, dispatch_uid="page-cache-published")
     page_unpublished.connect(pages_changed, dispatch_uid="page-cache-unpublished")
     post_page_move.connect(pages_changed, dispatch_uid="page-cache-moved")

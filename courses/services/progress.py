@@ -272,6 +272,18 @@ class CourseProgress:
                 return True
         return False
 
+    def waits_on_a_step_after(self, step: RequirementStatus) -> bool:
+        """Whether another required step placed after the lessons is unmet besides `step`.
+
+        Such a step comes after `step` in the course (a step before it unmet would have kept
+        `step` locked) and stays locked until `step` is met, so meeting `step` cannot be
+        what completes the course: nobody needs to read the learner's progress again to know.
+        """
+        return any(
+            other.required and other.place == "after" and not other.met and other.key != step.key
+            for other in self.requirements
+        )
+
     @property
     def total(self) -> int:
         """Required items: every published lesson plus every applicable required step."""

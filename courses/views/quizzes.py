@@ -221,7 +221,11 @@ def submit_attempt(request, quiz, code):
         assessments.save_answers(attempt, form.picks())
         return _render_attempt(request, quiz, access, attempt, form)
     attempt.enrollment.course = source_page(access.course)  # the record is the source's
-    _attempt, graded = assessments.submit_attempt(attempt, form.answers())
+    # On a translated quiz the steps name the translation's pages, so the shortcut finds no
+    # step for the source quiz and completion is decided from fresh rows, as without it.
+    _attempt, graded = assessments.submit_attempt(
+        attempt, form.answers(), progress_before=access.progress
+    )
     if not graded:
         messages.info(request, _("These answers were already handed in. Here is your result."))
     return redirect(result_url)

@@ -14,7 +14,7 @@ one), the database to ``DATABASE_URL`` (bench/run.py points it at a throw-away d
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MIDDLEWARE, TEMPLATES, VAR_DIR, redis_caches
+from .base import DATABASES, INSTALLED_APPS, MIDDLEWARE, TEMPLATES, VAR_DIR, redis_caches
 from .env import env_int, env_str
 
 BENCH_DIR = Path(env_str("BENCH_DIR") or VAR_DIR / "bench")
@@ -23,6 +23,8 @@ DEBUG = False
 SECRET_KEY = "bench-only-key-for-a-throw-away-database"  # noqa: S105 - never used in production
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "bench.urls"
+# The journey's floor: a plain Wagtail page type holding a copy of a lesson (bench/floor).
+INSTALLED_APPS = [*INSTALLED_APPS, "bench.floor"]
 
 MEDIA_ROOT = BENCH_DIR / "media"
 STATIC_ROOT = BENCH_DIR / "static"
@@ -43,12 +45,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 # The baseline view's template is written by bench/run.py (the lesson page's size); the floor's
-# is bench/templates/bench_floor.html.
-TEMPLATES[0]["DIRS"] = [
-    *TEMPLATES[0]["DIRS"],
-    BENCH_DIR / "templates",
-    Path(__file__).resolve().parents[2] / "bench" / "templates",
-]
+# is in its app (bench/floor/templates).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BENCH_DIR / "templates"]
 
 # Outermost, so it measures every other middleware too: CPU ms and query count of each request
 # in response headers (bench/middleware.py), read by bench/journey.py.

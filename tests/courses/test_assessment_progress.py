@@ -223,3 +223,32 @@ def test_a_hand_in_reads_the_same_queries_however_many_questions(
     attempt.refresh_from_db()
     assert attempt.submitted_at is not None
     assert len(captured.captured_queries) == HAND_IN_QUERIES[kind]
+
+
+def test_passing_the_post_test_before_a_required_evaluation_does_not_read_progress_again(
+    learner_client, learner, full_course
+):
+    # The evaluation opens only once the post-test is passed, so that pass cannot complete the
+    # course: the hand-in costs what a knowledge check's does (no second read of the learner's
+    # rows, no completion update). The evaluation then completes it as before.
+    post_test = QuizPage.objects.child_of(full_course).get(kind="post_test")
+    enrollment = enrol(learner, full_course)
+    finish_lessons(enrollment)
+    attempt, _ = assessments.start_or_resume_attempt(enrollment, post_test)
+    learner_client.get(post_test.url)  # warm per-process caches and the page cache
+
+    with CaptureQueriesContext(connection) as captured:
+        response = learner_client.post(
+            f"{post_test.url}attempt/{attempt.code}/submit/", form_answers(attempt)
+        )
+
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.passed is True
+    assert len(captured.captured_queries) == HAND_IN_QUERIES["knowledge_check"]
+    enrollment.refresh_from_db()
+    assert enrollment.completed_at is None
+    progress = load_progress(full_course, enrollment)
+    assert progress.step("post_test").met
+    evaluation = progress.step("evaluation")
+    assert not evaluation.met and not progress.is_step_locked(evaluation)

@@ -339,3 +339,40 @@ def test_a_publish_above_the_courses_renews_every_course(learner_client, catalog
     # read again as well as the route and the restricted paths.
     assert _queries_of(learner_client, lesson.url) > steady + 3
     assert _queries_of(learner_client, lesson.url) == steady
+
+
+class CountingCache:
+    """The default cache, counting the reads that ask for generation tokens."""
+
+    def __init__(self, cache):
+        self.cache, self.token_reads = cache, 0
+
+    def get_many(self, keys):
+        keys = list(keys)
+        if any(key.endswith(":generation") for key in keys):
+            self.token_reads += 1
+        return self.cache.get_many(keys)
+
+    def __getattr__(self, name):
+        return getattr(self.cache, name)
+
+
+def test_a_lesson_view_reads_the_tokens_once_and_a_publish_still_shows_next(
+    learner_client, learner, course, lessons, monkeypatch
+):
+    from courses import page_cache
+
+    enrol(learner, course)
+    lesson = lessons[0]
+    learner_client.get(lesson.url)  # its first view records it; then it is a steady view
+    counting = CountingCache(page_cache.cache)
+    monkeypatch.setattr(page_cache, "cache", counting)
+
+    assert learner_client.get(lesson.url).status_code == 200
+    # The tree's and the course's tokens are asked for six times by a lesson view: the tree's
+    # (with the one every course shares) once, the course's once.
+    assert counting.token_reads == 2
+
+    _retitle_and_publish(lesson, "Rescue breathing, retitled")
+    assert "Rescue breathing, retitled" in learner_client.get(lesson.url).content.decode()
+    assert counting.token_reads == 4  # read again by the next request, not kept between them
