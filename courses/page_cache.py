@@ -52,6 +52,7 @@ TIMEOUT = 24 * 60 * 60
 GENERATION_KEY = "open-door:pages:generation"
 EVERY_COURSE_KEY = "open-door:pages:every-course:generation"
 TRANSLATIONS_KEY = "open-door:pages:translations:generation"
+SHARED_TOKENS = (GENERATION_KEY, EVERY_COURSE_KEY, TRANSLATIONS_KEY)
 
 
 def _course_generation_key(course_path: str) -> str:
@@ -78,9 +79,10 @@ def _tokens(names: list[str]) -> dict[str, str]:
     for."""
     kept = getattr(_this_request, "tokens", None)
     wanted = list(names) if kept is None else [name for name in names if name not in kept]
-    if kept is not None and (GENERATION_KEY in wanted or EVERY_COURSE_KEY in wanted):
-        # A page that needs one of the two shared tokens nearly always needs the other.
-        wanted = list(dict.fromkeys([*wanted, GENERATION_KEY, EVERY_COURSE_KEY]))
+    if kept is not None and any(name in SHARED_TOKENS for name in wanted):
+        # A page that needs one of the shared tokens nearly always needs the others (the
+        # translations' for the header's language switcher): one round trip for all three.
+        wanted = list(dict.fromkeys([*wanted, *SHARED_TOKENS]))
         wanted = [name for name in wanted if name not in kept]
     tokens = cache.get_many(wanted) if wanted else {}
     for name in wanted:

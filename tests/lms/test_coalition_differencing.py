@@ -72,7 +72,9 @@ def csv_tables(client, coalition, quarter) -> dict:
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     tables = {}
-    for table, label, _people, certificates, hours, _gain in rows[1:]:
+    # The first six columns; the session columns after them have a test of their own
+    # (tests/lms/test_partner_coalition.py, the same hidden cells as the page).
+    for table, label, _people, certificates, hours, _gain in (row[:6] for row in rows[1:]):
         tables.setdefault(table, {})[label] = {"certificates": certificates, "hours": hours}
     return tables
 
