@@ -215,8 +215,8 @@ def test_the_email_is_in_the_learners_language(
     finish(client, finishing, django_capture_on_commit_callbacks)
 
     message = mail.outbox[0]
-    assert message.subject == "Tu certificado de Giving naloxone está listo"
-    assert "Obtén tu certificado (PDF):" in message.body
+    assert message.subject == "Su certificado de Giving naloxone está listo"
+    assert "Obtenga su certificado (PDF):" in message.body
     assert f"/es/my-learning/completed/{finishing['enrollment'].code}/" in message.body
     assert VERIFY_LINK.search(message.body)  # as printed on the certificate
 
