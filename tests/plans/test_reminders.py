@@ -109,7 +109,7 @@ def test_reminders_are_in_the_learners_language(plan, worker):
     with translation.override("es"):
         day = date_format(datetime.date(2027, 1, 31), "j M")  # Django's Spanish: "31 Ene"
     assert mail.outbox[0].subject == f"Recordatorio: Naloxone basics vence el {day}"
-    assert "Riverside Syringe Services te pidió tomar" in mail.outbox[0].body
+    assert "Riverside Syringe Services le pidió tomar" in mail.outbox[0].body
     assert "https://opendoor.test/es/my-learning/#assigned" in mail.outbox[0].body
 
 

@@ -123,7 +123,7 @@ def test_when_a_registered_person_cancels_the_first_on_the_waitlist_gets_the_pla
     assert ">Register</button>" not in response.content.decode()  # the freed place is taken
     (promoted,) = mail.outbox
     assert promoted.to == ["bea@example.org"]  # waited longest; Cruz stays on the waitlist
-    assert promoted.subject == "Se liberó un lugar para ti: Naloxone: responding to an overdose"
+    assert promoted.subject == "Se liberó un lugar para usted: Naloxone: responding to an overdose"
     assert "Hola, Bea:" in promoted.body
     assert read_event(calendar_file(promoted))["UID"].startswith(f"session-{session.code}@")
     client.force_login(bea)
