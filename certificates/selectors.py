@@ -15,6 +15,16 @@ from .models import Certificate
 RENEWAL_WINDOW_DAYS = 60
 
 
+def statements_for_learner(user) -> list:
+    """The learner's statements of attendance for standalone sessions, newest session first,
+    valid and revoked (a revoked one says so and is no longer offered for download)."""
+    from .models.statements import AttendanceStatement
+
+    if not user.is_authenticated:
+        return []
+    return list(AttendanceStatement.objects.filter(learner=user).order_by("-session_start", "-pk"))
+
+
 def certificates_for_learner(user) -> list[Certificate]:
     """The learner's certificates, newest first: valid, expired and revoked, not superseded
     versions (a corrected certificate shows once, as its newest version).

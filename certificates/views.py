@@ -95,6 +95,7 @@ def verify(request, code):
 def _my_certificates_page(request, name_form, status=200):
     context = {
         "certificates": selectors.certificates_for_learner(request.user),
+        "statements": selectors.statements_for_learner(request.user),
         "awaiting": list(selectors.completions_without_certificate(request.user)),
         "name_form": name_form,
     }

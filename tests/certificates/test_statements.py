@@ -347,3 +347,26 @@ def test_only_the_attendee_downloads(
         assert response["Location"].startswith(reverse("account_login"))
     else:
         assert response.status_code == expected
+
+
+def test_my_certificates_lists_the_statement_and_then_its_revocation(
+    client, named_learner, facilitator, attended, outsider
+):
+    client.force_login(named_learner)
+    get_statement(client, attended)
+    statement = AttendanceStatement.objects.get()
+    download = reverse("certificates:statement_download", args=[statement.display_code])
+
+    page = client.get(reverse("certificates:mine")).content.decode()
+    assert "Your statements of attendance" in page
+    assert f'href="{download}"' in page and TITLE in page
+
+    client.force_login(outsider)
+    assert TITLE not in client.get(reverse("certificates:mine")).content.decode()
+
+    record = Attendance.objects.current().get(session=attended)
+    correct(client, facilitator, attended, record, "absent", 0)
+    client.force_login(named_learner)
+    page = client.get(reverse("certificates:mine")).content.decode()
+    assert TITLE in page and "Revoked:" in page and "no longer gives credit" in page
+    assert f'href="{download}"' not in page
