@@ -9,6 +9,9 @@ a site admin or a manager is answered here as the plain learner they also are, a
 their role opens raises ``SecondFactorRequired``, which sends them to their authenticator.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -16,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from wagtail import hooks
 
 from .mfa import SecondFactorRequired, used_second_factor
 from .models import Invitation, Membership, Organization
@@ -131,12 +135,29 @@ def opens_cms(user) -> bool:
     )
 
 
+# The Wagtail hook a higher app registers to offer one more header link to some people (the
+# coach queue): ``fn() -> HeaderLink``. Its ``offered_to`` is an expression over the user row
+# (an ``Exists`` on ``OuterRef("pk")``), folded into the header's one query, so nobody pays a
+# query for a link they are not offered; ``describe(user)`` runs only for the people it is
+# offered to and returns ``{"url": ..., "label": ...}``, or None for no link after all.
+HEADER_LINKS_HOOK = "accounts_header_links"
+
+
+@dataclass(frozen=True)
+class HeaderLink:
+    offered_to: Exists
+    describe: Callable[..., dict | None]
+
+
 def header_links(user) -> dict:
     """Which links the header of every signed-in page offers, in one query: the CMS (as
-    :func:`opens_cms` decides) and "Sessions I run" (a facilitator or manager somewhere; the
-    page itself asks for the second factor)."""
+    :func:`opens_cms` decides), "Sessions I run" (a facilitator or manager somewhere; the
+    page itself asks for the second factor), and those of the apps above (HEADER_LINKS_HOOK),
+    in the order they registered."""
+    nothing = {"cms": False, "runs_sessions": False, "more": []}
     if not user.is_authenticated or not user.is_active:
-        return {"cms": False, "runs_sessions": False}
+        return nothing
+    offered = [hook() for hook in hooks.get_hooks(HEADER_LINKS_HOOK)]
     found = (
         get_user_model()
         .objects.filter(pk=user.pk)
@@ -154,8 +175,20 @@ def header_links(user) -> dict:
                     role__in=(Membership.Role.FACILITATOR, Membership.Role.MANAGER),
                 )
             ),
+            **{f"offered_{n}": link.offered_to for n, link in enumerate(offered)},
         )
-        .values("cms", "runs_sessions")
+        .values("cms", "runs_sessions", *(f"offered_{n}" for n in range(len(offered))))
         .first()
-    ) or {"cms": False, "runs_sessions": False}
-    return {"cms": user.is_superuser or found["cms"], "runs_sessions": found["runs_sessions"]}
+    )
+    if found is None:
+        return nothing
+    more = [
+        described
+        for n, link in enumerate(offered)
+        if found[f"offered_{n}"] and (described := link.describe(user)) is not None
+    ]
+    return {
+        "cms": user.is_superuser or found["cms"],
+        "runs_sessions": found["runs_sessions"],
+        "more": more,
+    }

@@ -80,15 +80,36 @@ def _within(scopes) -> Q | None:
     return within
 
 
-def coached_submissions(user) -> QuerySet[PracticeSubmission]:
-    """Submitted practice `user` may rate: within their scopes, never their own."""
-    within = _within(coaching_scopes(user))
+def coached_submissions(user, scopes=None) -> QuerySet[PracticeSubmission]:
+    """Submitted practice `user` may rate: within their scopes (:func:`coaching_scopes`, or
+    the ones given), never their own."""
+    within = _within(coaching_scopes(user) if scopes is None else scopes)
     if within is None:
         return PracticeSubmission.objects.none()
     return (
         PracticeSubmission.objects.filter(submitted_at__isnull=False)
         .filter(within)
         .exclude(enrollment__user=user)
+    )
+
+
+def waiting_submissions(user, scopes=None) -> QuerySet[PracticeSubmission]:
+    """The coach's queue: submitted practice `user` may rate that nobody has rated yet."""
+    return coached_submissions(user, scopes).filter(reviews__isnull=True)
+
+
+def coaches_now() -> Exists:
+    """Is the user row (``OuterRef("pk")``) a coach whose role still allows an assignment: a
+    trainer with any, a facilitator or manager with one for their own organization? Read
+    before the second factor, for the header (the queue asks for it)."""
+    return Exists(
+        CoachAssignment.objects.filter(coach=OuterRef("pk")).filter(
+            Q(coach__groups__name=TRAINERS)
+            | Q(
+                organization__memberships__user=OuterRef("pk"),
+                organization__memberships__role__in=FACILITATING_ROLES,
+            )
+        )
     )
 
 

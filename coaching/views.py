@@ -151,8 +151,7 @@ def submission(request, code):
 def queue(request):
     permissions.require_coach(request.user)
     waiting = list(
-        permissions.coached_submissions(request.user)
-        .filter(reviews__isnull=True)
+        permissions.waiting_submissions(request.user)
         .select_related("practice_set__course", "enrollment__user")
         .order_by("submitted_at", "pk")[:QUEUE_LENGTH]
     )

@@ -12,9 +12,11 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, PageChoose
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from accounts.permissions import HEADER_LINKS_HOOK
 from courses.signals import COURSE_REPORT_SECTIONS_HOOK, OUTSIDE_REQUIREMENTS_HOOK
 
 from . import reports
+from .header import coach_queue_link
 from .models import CourseCoaching, PracticeSet
 from .reports import BANDS
 from .requirements import practice_requirements
@@ -98,3 +100,7 @@ def practice_report_section(request, course):
         {"reports": found, "criteria": CRITERIA, "bands": BANDS},
         request=request,
     )
+
+
+# "Practice to review" in the header, for coaches only (coaching.header).
+hooks.register(HEADER_LINKS_HOOK, coach_queue_link)

@@ -28,8 +28,10 @@ class ObservationForm(forms.Form):
         help_text=_("For example the organization and room, or 'by video call'."),
     )
 
-    def __init__(self, checklist: SkillsChecklist, *args, **kwargs):
+    def __init__(self, checklist: SkillsChecklist, *args, at_session=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if at_session:
+            del self.fields["place"]  # the session is the place (practice.services)
         self.items = list(checklist.items.all())
         for item in self.items:
             self.fields[f"result_{item.pk}"] = forms.ChoiceField(

@@ -124,6 +124,16 @@ class ObservationRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     enrollment = models.ForeignKey("courses.Enrollment", on_delete=models.CASCADE, related_name="+")
+    # Set when a facilitator opens the form from a session's roster: then the people who run
+    # that session observe (practice.permissions), the learner never sees this code, and the
+    # session is where the observation happens.
+    session = models.ForeignKey(
+        "trainings.TrainingSession",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(default=show_code_expiry)
 
@@ -141,6 +151,11 @@ class ObservationQuerySet(models.QuerySet):
 
 
 class Observation(models.Model):
+    """What an observer saw on a day. Kept as recorded: the model refuses saving it again, and
+    the database refuses an UPDATE (the trigger of migration 0004) except the one Django makes
+    when the observer's account, their organization or the session is deleted (the link is
+    set to NULL; the names stay). A column added here must be added to that trigger."""
+
     class Capacity(models.TextChoices):
         TRAINER = "trainer", _("Trainer")
         FACILITATOR = "facilitator", _("Organization facilitator")
@@ -166,6 +181,14 @@ class Observation(models.Model):
     )
     # Where, in the observer's words (an address, a room, "online by video"); when: observed_at.
     place = models.CharField(max_length=PLACE_MAX_LENGTH)
+    # The live session it happened at, when observed from its roster (`place` keeps its name).
+    session = models.ForeignKey(
+        "trainings.TrainingSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     observed_at = models.DateTimeField(default=timezone.now)
     checklist_title = models.CharField(max_length=150)
     signed_off = models.BooleanField()

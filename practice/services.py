@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from basics.sanitize import clean_user_text
 from courses.models import Enrollment
@@ -32,30 +33,66 @@ def current_enrollment(user, checklist: SkillsChecklist) -> Enrollment | None:
     return Enrollment.objects.current_for(user, checklist.course)
 
 
-def request_observation(enrollment: Enrollment, checklist: SkillsChecklist) -> ObservationRequest:
-    """A fresh short code for the learner to show; their earlier codes for it stop working."""
-    now = timezone.now()
-    ObservationRequest.objects.filter(expires_at__lte=now).delete()
-    ObservationRequest.objects.filter(learner=enrollment.user, checklist=checklist).delete()
+def _new_request(enrollment, checklist, session=None) -> ObservationRequest:
     for _attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic():
                 return ObservationRequest.objects.create(
-                    checklist=checklist, learner=enrollment.user, enrollment=enrollment
+                    checklist=checklist,
+                    learner=enrollment.user,
+                    enrollment=enrollment,
+                    session=session,
                 )
         except IntegrityError:  # two live short codes collided: draw another
             continue
     raise RuntimeError("Could not draw a free observation code")
 
 
+def request_observation(enrollment: Enrollment, checklist: SkillsChecklist) -> ObservationRequest:
+    """A fresh short code for the learner to show; their earlier codes for it stop working
+    (a form a facilitator opened from a roster keeps working)."""
+    ObservationRequest.objects.filter(expires_at__lte=timezone.now()).delete()
+    ObservationRequest.objects.filter(
+        learner=enrollment.user, checklist=checklist, session=None
+    ).delete()
+    return _new_request(enrollment, checklist)
+
+
+def request_observation_at_session(
+    enrollment: Enrollment, checklist: SkillsChecklist, session
+) -> ObservationRequest:
+    """The observation form for a person checked in to `session`, opened from its roster: the
+    one already open for them there (a second tap reuses it), else a new one."""
+    now = timezone.now()
+    ObservationRequest.objects.filter(expires_at__lte=now).delete()
+    open_already = ObservationRequest.objects.filter(
+        learner=enrollment.user,
+        checklist=checklist,
+        enrollment=enrollment,
+        session=session,
+        expires_at__gt=now,
+    ).first()
+    return open_already or _new_request(enrollment, checklist, session)
+
+
 def usable_request(user, checklist: SkillsChecklist) -> ObservationRequest | None:
+    """The learner's own code to show (never one a facilitator opened from a roster)."""
     return (
         ObservationRequest.objects.filter(
-            learner=user, checklist=checklist, expires_at__gt=timezone.now()
+            learner=user, checklist=checklist, session=None, expires_at__gt=timezone.now()
         )
         .order_by("-created_at")
         .first()
     )
+
+
+def session_place(session) -> str:
+    """Where an observation at `session` happened, in the words its page uses."""
+    if session.happens_in_a_room:
+        where = ", ".join(part for part in (session.room, session.address) if part)
+    else:
+        where = _("online")
+    return f"{session.title} ({where})" if where else session.title
 
 
 def printed_name(person) -> str:
@@ -76,14 +113,17 @@ def record_observation(
     observer,
     standing: ObserverStanding,
     *,
-    place: str,
+    place: str = "",
     marks: list[MarkInput],
 ) -> Observation:
     """Keep what the observer saw as a new observation, use up the learner's code, and, when
     every critical step was done, let the course decide whether it is now complete.
 
+    A request opened from a session's roster records that session, and it is the place.
     Call inside a transaction that locked `request_row`."""
     checklist = request_row.checklist
+    if request_row.session is not None:
+        place = session_place(request_row.session)
     signed_off = all(mark.done for mark in marks if mark.item.critical)
     observation = Observation.objects.create(
         checklist=checklist,
@@ -94,6 +134,7 @@ def record_observation(
         capacity=standing.capacity,
         organization=standing.organization,
         place=clean_user_text(place, max_length=PLACE_MAX_LENGTH),
+        session=request_row.session,
         checklist_title=checklist.title,
         signed_off=signed_off,
     )

@@ -115,7 +115,8 @@ def enter_code(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def observe(request, token):
     waiting, standing = permissions.get_request_to_observe(request.user, token)
-    form = ObservationForm(waiting.checklist, request.POST or None)
+    at_session = waiting.session_id is not None
+    form = ObservationForm(waiting.checklist, request.POST or None, at_session=at_session)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             # Locked, so a second press of "Save" finds the code used and records nothing.
@@ -126,12 +127,41 @@ def observe(request, token):
                 locked,
                 request.user,
                 standing,
-                place=form.cleaned_data["place"],
+                place=form.cleaned_data.get("place", ""),
                 marks=form.marks(),
             )
         return redirect("practice:observation", observation.code)
-    context = {"waiting": waiting, "checklist": waiting.checklist, "form": form}
+    context = {
+        "waiting": waiting,
+        "checklist": waiting.checklist,
+        "form": form,
+        "place": services.session_place(waiting.session) if at_session else "",
+    }
     return render(request, "practice/observe.html", context)
+
+
+@require_POST
+def observe_at_session(request, code):
+    """The roster's "Observe skills" button: opens the observation form for one person
+    checked in to the session, with the session as the place."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("trainings:roster", args=[code]))
+    session, attendance, checklist = permissions.get_attendee_to_observe(
+        request.user, code, request.POST.get("attendance", ""), request.POST.get("checklist", "")
+    )
+    enrollment = services.current_enrollment(attendance.person, checklist)
+    if enrollment is None:
+        messages.error(
+            request,
+            _(
+                "%(person)s is not enrolled in %(course)s yet. They enrol on the course page; "
+                "then you can observe them."
+            )
+            % {"person": attendance.person, "course": checklist.course.title},
+        )
+        return redirect("trainings:roster", code=session.code)
+    waiting = services.request_observation_at_session(enrollment, checklist, session)
+    return redirect("practice:observe", waiting.token)
 
 
 @login_required

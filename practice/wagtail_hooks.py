@@ -7,9 +7,11 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, PageChoose
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.signals import OUTSIDE_REQUIREMENTS_HOOK
+from trainings.signals import ROSTER_ACTIONS_HOOK
 
 from .models import SkillsChecklist
 from .requirements import skills_requirements
+from .roster import observe_buttons
 
 
 class SkillsChecklistViewSet(ModelViewSet):
@@ -45,3 +47,6 @@ def register_skills_checklist_viewset():
 
 
 hooks.register(OUTSIDE_REQUIREMENTS_HOOK, skills_requirements)
+
+# "Observe skills" beside each person checked in on a roster of a course with a checklist.
+hooks.register(ROSTER_ACTIONS_HOOK, observe_buttons)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from wagtail import hooks
 
 from basics.codes import group_code
 from basics.links import absolute_url
@@ -23,6 +24,7 @@ from basics.links import absolute_url
 from . import checkin, door, permissions
 from .checkin_forms import WalkInForm
 from .models import Attendance, Registration
+from .signals import ROSTER_ACTIONS_HOOK
 
 
 def _door_qr_svg(session) -> str:
@@ -82,13 +84,38 @@ def roster_rows(session) -> dict:
     }
 
 
+def with_actions_of_other_apps(request, session, rows: dict) -> dict:
+    """`rows` with each checked-in person's buttons from the apps above (ROSTER_ACTIONS_HOOK)."""
+    attendances = [
+        row["attendance"]
+        for group in ("registered", "waitlisted", "others")
+        for row in rows[group]
+        if row["attendance"] is not None and row["attendance"].person_id is not None
+    ]
+    if not attendances:
+        return rows
+    actions: dict[str, list[str]] = {}
+    for actions_for in hooks.get_hooks(ROSTER_ACTIONS_HOOK):
+        for attendance_code, html in actions_for(request, session, attendances).items():
+            actions.setdefault(attendance_code, []).append(html)
+    for group in ("registered", "waitlisted", "others"):
+        for row in rows[group]:
+            if row["attendance"] is not None:
+                row["actions"] = actions.get(row["attendance"].code, [])
+    return rows
+
+
+def _roster_context(request, session, walk_in_form) -> dict:
+    rows = with_actions_of_other_apps(request, session, roster_rows(session))
+    return {**_door_context(session), **rows, "walk_in_form": walk_in_form}
+
+
 @never_cache
 @login_required
 @require_GET
 def roster(request, code):
     session = permissions.get_session_to_run(request.user, code)
-    context = {**_door_context(session), **roster_rows(session), "walk_in_form": WalkInForm()}
-    return render(request, "trainings/roster.html", context)
+    return render(request, "trainings/roster.html", _roster_context(request, session, WalkInForm()))
 
 
 @never_cache
@@ -172,7 +199,7 @@ def walk_in(request, code):
         return elsewhere
     form = WalkInForm(request.POST)
     if not form.is_valid():
-        context = {**_door_context(session), **roster_rows(session), "walk_in_form": form}
+        context = _roster_context(request, session, form)
         return render(request, "trainings/roster.html", context, status=400)
     try:
         attendance = checkin.add_walk_in(session, **form.cleaned_data, by=request.user)

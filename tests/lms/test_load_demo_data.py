@@ -96,3 +96,55 @@ def test_demo_data_shows_coalition_figures_above_the_threshold_and_zero_months_a
 
     again = load(capsys)
     assert "0 learners, 0 completions and 0 certificates made" in again
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_trainer_coaches_mi_and_finds_practice_waiting(capsys, client, settings):
+    """``make demo``'s three commands, in order: the trainer's header and queue show the demo
+    learner's practice set; running it all again makes nothing twice."""
+    from coaching.models import CoachAssignment, PracticeSubmission
+    from coaching.seed import MI_COURSE_SLUG
+    from tests.conftest import sign_in_with_mfa
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+
+    def make_demo():
+        call_command("load_curriculum")
+        call_command("load_practice_sets")
+        return load(capsys)
+
+    out = make_demo()
+    assert "Coaching: trainer@example.org now coaches" in out
+    assert "one practice set was submitted for them to rate" in out
+    assignment = CoachAssignment.objects.get()
+    assert assignment.coach.email == "trainer@example.org"
+    assert assignment.course_coaching.course.slug == MI_COURSE_SLUG
+    assert assignment.organization is None
+    submission = PracticeSubmission.objects.get()
+    assert submission.is_submitted and submission.enrollment.user.email == "learner@example.org"
+    assert all(response.text for response in submission.responses.all())
+
+    trainer = User.objects.get(email="trainer@example.org")
+    trainer.set_password(PASSWORD)
+    trainer.save()
+    sign_in_with_mfa(client, trainer)
+    queue = client.get(reverse("coaching:queue")).content.decode()
+    assert "Practice to review (1 waiting)" in queue
+    assert "Riverside Syringe Services" in queue and "Motivational" in queue
+
+    again = make_demo()
+    assert "already coaches" in again and "practice was there already" in again
+    assert CoachAssignment.objects.count() == 1
+    assert PracticeSubmission.objects.count() == 1
+
+
+@override_settings(DEBUG=True)
+def test_without_the_practice_set_the_demo_says_what_to_run(capsys):
+    out = load(capsys)
+    assert "No coached practice yet: run load_curriculum and load_practice_sets" in out
+    from coaching.models import CoachAssignment
+
+    assert not CoachAssignment.objects.exists()

@@ -2,7 +2,9 @@
 
 With the curriculum loaded (``make demo`` loads it first), the organizations also get learners
 who completed courses this quarter (``lms.demo_activity``), so the staff, certificates and
-coalition pages show real figures, some above the small-cell threshold.
+coalition pages show real figures, some above the small-cell threshold; and the demo trainer
+coaches the motivational-interviewing course, with the demo learner's practice set waiting in
+their queue (``lms.demo_coaching``).
 
 Idempotent: organizations, people, memberships and completions are created once. The demo passwords are
 random and are reset on every run so they can be printed; the command refuses to run unless
@@ -21,6 +23,7 @@ from django.db import transaction
 from accounts import roles
 from accounts.models import Membership, Organization
 from lms.demo_activity import add_demo_activity
+from lms.demo_coaching import add_demo_coaching
 
 COALITION = ("demo-coalition", "River Valley Harm Reduction Coalition", Organization.Kind.COALITION)
 MEMBER_ORGANIZATIONS = [
@@ -86,9 +89,26 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("No courses yet: run load_curriculum for demo training records.")
+        self.report_coaching(add_demo_coaching())
         self.stdout.write("Demo accounts (passwords are new on every run):")
         for email, password, label in rows:
             self.stdout.write(f"  {label:<22} {email:<28} {password}")
+
+    def report_coaching(self, coaching) -> None:
+        if not coaching.ready:
+            self.stdout.write(
+                "No coached practice yet: run load_curriculum and load_practice_sets for it."
+            )
+            return
+        assignment = "now coaches" if coaching.assigned else "already coaches"
+        practice = (
+            "one practice set was submitted for them to rate"
+            if coaching.submitted
+            else "the demo learner's practice was there already"
+        )
+        self.stdout.write(
+            f"Coaching: {coaching.coach} {assignment} “{coaching.course}”; {practice}."
+        )
 
     def create_organizations(self) -> int:
         created = 0
