@@ -96,15 +96,20 @@ def required_sign_offs_met(progress) -> bool | None:
 
 def observed_skills_for(enrollment) -> list[dict]:
     """What a certificate for `enrollment` prints: for each checklist signed off in it, the
-    first sign-off's checklist, observer and date (ISO), kept on the certificate as issued."""
+    first sign-off's checklist, observer and date (ISO), kept on the certificate as issued,
+    and the checklist's translation key, which finds its title in the certificate's language
+    (``certificates.languages.checklist_title_in``)."""
     printed = {}
-    for observation in Observation.objects.filter(enrollment=enrollment, signed_off=True).order_by(
-        "observed_at", "pk"
+    for observation in (
+        Observation.objects.filter(enrollment=enrollment, signed_off=True)
+        .select_related("checklist")
+        .order_by("observed_at", "pk")
     ):
         printed.setdefault(
             observation.checklist_id,
             {
                 "checklist": observation.checklist_title,
+                "translation_key": str(observation.checklist.translation_key),
                 "observer": observation.observer_name,
                 "date": timezone.localdate(observation.observed_at).isoformat(),
             },
