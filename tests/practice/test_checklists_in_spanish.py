@@ -148,3 +148,24 @@ def test_the_certificate_and_verification_name_the_checklist_in_their_language(
         english_url = reverse("certificates:verify", args=[certificate.display_code])
     verify_en = client.get(english_url).content.decode()
     assert "Skills observed: Naloxone demonstration by Lee Okafor" in verify_en
+
+
+def test_wagtail_localize_translates_a_checklist_with_its_steps(checklist, cms_trainer, client):
+    from wagtail_localize.models import TranslationSource
+
+    from tests.conftest import sign_in_with_mfa
+
+    spanish = Locale.objects.get(language_code="es")
+    source, _created = TranslationSource.get_or_create_from_instance(checklist)
+    translated, _created = source.create_or_update_translation(spanish, fallback=True)
+    assert translated.locale == spanish and translated.translation_key == checklist.translation_key
+    assert translated.code != checklist.code
+    keys = [item.translation_key for item in translated.items.all()]
+    assert keys == [item.translation_key for item in checklist.items.all()]
+    assert {item.locale_id for item in translated.items.all()} == {spanish.pk}
+
+    sign_in_with_mfa(client, cms_trainer)
+    with translation.override("en"):
+        listing_url = reverse("practice_checklist:list")
+    listing = client.get(listing_url).content.decode()
+    assert "Naloxone demonstration" in listing
