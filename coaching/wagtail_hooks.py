@@ -28,7 +28,7 @@ class PracticeSetViewSet(SnippetViewSet):
 
     model = PracticeSet
     admin_url_namespace = "coaching_practice_set"
-    base_url_path = "coaching/practice-sets"
+    base_url_path = "coaching_practice_set"
     icon = "edit"
     menu_label = _("Practice sets")
     copy_view_enabled = False
@@ -57,7 +57,7 @@ class PracticeSetViewSet(SnippetViewSet):
 class CourseCoachingViewSet(SnippetViewSet):
     model = CourseCoaching
     admin_url_namespace = "coaching_terms"
-    base_url_path = "coaching/terms"
+    base_url_path = "coaching_terms"
     icon = "group"
     menu_label = _("Coaching terms and coaches")
     copy_view_enabled = False

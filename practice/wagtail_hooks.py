@@ -21,7 +21,7 @@ from .roster import observe_buttons
 class SkillsChecklistViewSet(SnippetViewSet):
     model = SkillsChecklist
     admin_url_namespace = "practice_checklist"
-    base_url_path = "practice/checklists"
+    base_url_path = "practice_checklist"  # its address as a model viewset
     icon = "list-ul"
     menu_label = _("Skills checklists")
     menu_order = 345
