@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.language import saved_language
-from courses.localization import live_translation, source_page
+from courses.localization import live_translation, locale_id_for, source_page
+from practice.models import SkillsChecklist
 
 ENGLISH_ONLY_NOTE = gettext_noop(
     "This certificate is in English: the continuing-education approval for this course "
@@ -38,6 +39,19 @@ def course_title_in(course, language: str) -> str:
     """The title of `course`'s version in `language` (its own title when there is none)."""
     translated = live_translation(course, language)
     return translated.title if translated is not None else course.title
+
+
+def checklist_title_in(skill: dict, language: str) -> str:
+    """A signed-off checklist's title (one of ``Certificate.observed_skills``) as its version
+    in `language` has it; else as printed when the certificate was issued (English, or a
+    certificate from before checklists had languages)."""
+    key, locale = skill.get("translation_key"), locale_id_for(language)
+    translated = (
+        SkillsChecklist.objects.filter(translation_key=key, locale_id=locale).first()
+        if key and locale
+        else None
+    )
+    return translated.title if translated is not None else skill["checklist"]
 
 
 def statements_in(approvals, language: str) -> list:

@@ -33,6 +33,7 @@ from basics.links import absolute_url, site_url
 from basics.numbers import plain_number
 
 from .branding import Branding, branding_for
+from .languages import checklist_title_in
 from .models import Certificate, DocumentKind, PageSize
 from .models.records import CODE_GROUP
 from .qr import qr_svg_data_uri
@@ -233,7 +234,7 @@ def observed_skills_lines(certificate: Certificate) -> list[str]:
     for skill in certificate.observed_skills or []:
         day = datetime.date.fromisoformat(skill["date"])
         values = {
-            "checklist": skill["checklist"],
+            "checklist": checklist_title_in(skill, translation.get_language() or "en"),
             "observer": skill["observer"],
             "date": formats.date_format(day, "DATE_FORMAT"),
         }

@@ -38,12 +38,14 @@ def courses_with_practice() -> dict[int, CourseEntry]:
     found = cache.get(CACHE_KEY)
     if found is not None:
         return found
+    from courses.localization import source_locale_id
+
     from .models import PracticeSet
 
     marks: dict[int, Decimal | None] = {}
     sets: dict[int, list[SetEntry]] = {}
     for pk, course_id, code, title, pass_mark in (
-        PracticeSet.objects.filter(is_open=True)
+        PracticeSet.objects.filter(is_open=True, locale_id=source_locale_id())
         .order_by("course_id", "title", "pk")
         .values_list("pk", "course_id", "code", "title", "course__coaching__pass_mark")
     ):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 
 from accounts.models import Membership
 from accounts.roles import TRAINERS
@@ -144,7 +144,10 @@ class CoachAssignment(Orderable):
             )
 
 
-class PracticeSet(ClusterableModel):
+class PracticeSet(TranslatableMixin, ClusterableModel):
+    """A set in one language. The English one is the source: a Spanish version shares its
+    ``translation_key``, and submissions, responses and ratings always point at the source."""
+
     course = models.ForeignKey(
         "courses.CoursePage",
         on_delete=models.CASCADE,
@@ -166,7 +169,10 @@ class PracticeSet(ClusterableModel):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
+    # A translation is a row of its own with its own address.
+    exclude_fields_in_copy = ["code"]
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["course_id", "title", "pk"]
         verbose_name = _("practice set")
         verbose_name_plural = _("practice sets")
@@ -175,7 +181,9 @@ class PracticeSet(ClusterableModel):
         return self.title
 
 
-class PracticeStatement(Orderable):
+class PracticeStatement(TranslatableMixin, Orderable):
+    """A statement. Its versions in other languages share its ``translation_key``."""
+
     practice_set = ParentalKey(PracticeSet, on_delete=models.CASCADE, related_name="statements")
     setting = models.CharField(
         _("where"),
@@ -186,7 +194,7 @@ class PracticeStatement(Orderable):
     text = models.TextField(_("what the person says"), max_length=STATEMENT_MAX_LENGTH)
     kind = models.CharField(_("respond with"), max_length=30, choices=ResponseKind.choices)
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from basics.numbers import mean
+from courses.localization import source_locale_id
 
 from .models import PracticeSet, ResponseRating, Review
 from .rubric import CRITERIA, POINTS_PER_RESPONSE, SCORES
@@ -46,7 +47,11 @@ def _band(score: Decimal) -> int:
 
 
 def practice_reports(course) -> list[SetReport]:
-    sets = list(PracticeSet.objects.filter(course=course).order_by("title", "pk"))
+    sets = list(
+        PracticeSet.objects.filter(course=course, locale_id=source_locale_id()).order_by(
+            "title", "pk"
+        )
+    )
     if not sets:
         return []
     latest: dict[int, tuple] = {}

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from basics.sanitize import clean_user_text
+from courses.localization import paired_by_key, snippet_in
 from courses.models import Enrollment
 from courses.services.records import evaluate_completion
 
@@ -71,6 +72,14 @@ def _locked(enrollment: Enrollment) -> None:
     Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
 
 
+def statements_to_show(practice_set: PracticeSet) -> list[tuple]:
+    """(source statement, the statement in the active language) for each statement of the
+    source set, in order. The response records the source statement and the words the learner
+    read; its kind is the source's, so coaches rate it with the same rubric."""
+    shown = snippet_in(practice_set)
+    return paired_by_key(practice_set.statements.all(), shown.statements.all())
+
+
 def _new_draft(enrollment: Enrollment, practice_set: PracticeSet) -> PracticeSubmission:
     existing = list(
         PracticeSubmission.objects.filter(enrollment=enrollment, practice_set=practice_set)
@@ -81,7 +90,7 @@ def _new_draft(enrollment: Enrollment, practice_set: PracticeSet) -> PracticeSub
         raise PracticeRefused(
             _("Your practice is with a coach. You can revise it when their feedback is ready.")
         )
-    statements = list(practice_set.statements.all())
+    statements = statements_to_show(practice_set)
     if not statements:
         raise PracticeRefused(_("This practice set has no statements yet."))
     previous = existing[-1] if existing else None
@@ -101,12 +110,12 @@ def _new_draft(enrollment: Enrollment, practice_set: PracticeSet) -> PracticeSub
             submission=draft,
             statement=statement,
             position=position,
-            statement_setting=statement.setting,
-            statement_text=statement.text,
+            statement_setting=shown.setting,
+            statement_text=shown.text,
             kind=statement.kind,
             text=earlier.get(statement.pk, ""),
         )
-        for position, statement in enumerate(statements, start=1)
+        for position, (statement, shown) in enumerate(statements, start=1)
     )
     return draft
 

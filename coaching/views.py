@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Membership
 from basics.codes import normalize_code
+from courses.localization import snippet_in, source_snippet
 from courses.models import Enrollment
 
 from . import permissions, services
@@ -26,7 +27,9 @@ QUEUE_LENGTH = 200
 
 
 def _practice_set(code: str) -> PracticeSet:
-    found = (
+    """The source set at `code` (a translation's address leads to its source: submissions,
+    responses and ratings belong to the source)."""
+    found = source_snippet(
         PracticeSet.objects.select_related("course")
         .filter(code=normalize_code(code or ""), course__live=True)
         .first()
@@ -43,17 +46,24 @@ def _unsaved_responses(practice_set, previous) -> list[PracticeResponse]:
         PracticeResponse(
             statement=statement,
             position=position,
-            statement_setting=statement.setting,
-            statement_text=statement.text,
+            statement_setting=shown.setting,
+            statement_text=shown.text,
             kind=statement.kind,
             text=earlier.get(statement.pk, ""),
         )
-        for position, statement in enumerate(practice_set.statements.all(), start=1)
+        for position, (statement, shown) in enumerate(
+            services.statements_to_show(practice_set), start=1
+        )
     ]
 
 
 def _practice_context(request, practice_set, enrollment, form=None) -> dict:
-    context = {"practice_set": practice_set, "enrollment": enrollment, "form": form}
+    context = {
+        "practice_set": practice_set,
+        "shown": snippet_in(practice_set),
+        "enrollment": enrollment,
+        "form": form,
+    }
     if enrollment is None:
         return context
     submissions = services.submissions_of(enrollment, practice_set)

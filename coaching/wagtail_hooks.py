@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, PageChooserPanel
-from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.permissions import HEADER_LINKS_HOOK
 from courses.signals import COURSE_REPORT_SECTIONS_HOOK, OUTSIDE_REQUIREMENTS_HOOK
@@ -23,8 +23,12 @@ from .requirements import practice_requirements
 from .rubric import CRITERIA
 
 
-class PracticeSetViewSet(ModelViewSet):
+class PracticeSetViewSet(SnippetViewSet):
+    """A snippet, so wagtail-localize offers "Translate" on it (its statements translate with it)."""
+
     model = PracticeSet
+    admin_url_namespace = "coaching_practice_set"
+    base_url_path = "coaching_practice_set"
     icon = "edit"
     menu_label = _("Practice sets")
     copy_view_enabled = False
@@ -50,8 +54,10 @@ class PracticeSetViewSet(ModelViewSet):
     )
 
 
-class CourseCoachingViewSet(ModelViewSet):
+class CourseCoachingViewSet(SnippetViewSet):
     model = CourseCoaching
+    admin_url_namespace = "coaching_terms"
+    base_url_path = "coaching_terms"
     icon = "group"
     menu_label = _("Coaching terms and coaches")
     copy_view_enabled = False
@@ -75,16 +81,14 @@ class CourseCoachingViewSet(ModelViewSet):
     )
 
 
-class CoachedPracticeGroup(ViewSetGroup):
+class CoachedPracticeGroup(SnippetViewSetGroup):
     menu_label = _("Coached practice")
     menu_icon = "edit"
     menu_order = 345
-    items = (PracticeSetViewSet("coaching_practice_set"), CourseCoachingViewSet("coaching_terms"))
+    items = (PracticeSetViewSet, CourseCoachingViewSet)
 
 
-@hooks.register("register_admin_viewset")
-def register_coached_practice():
-    return CoachedPracticeGroup()
+register_snippet(CoachedPracticeGroup)
 
 
 hooks.register(OUTSIDE_REQUIREMENTS_HOOK, practice_requirements)

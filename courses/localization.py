@@ -141,3 +141,38 @@ def in_any_language_q(page: Page, field: str = "") -> Q:
     """A filter on `field` (a page foreign key) matching `page` in any language."""
     prefix = f"{field}__" if field else ""
     return Q(**{f"{prefix}translation_key": page.translation_key})
+
+
+# Translatable snippets (Wagtail's TranslatableMixin outside the page tree: skills checklists,
+# practice sets and their child rows). As with pages, records point at the source row; these
+# find the row to show a reader and the source row to record against.
+
+
+def source_snippet(obj):
+    """`obj` in the source language (itself when it is the source or has none)."""
+    if obj is None or obj.locale_id == source_locale_id():
+        return obj
+    found = (
+        type(obj)
+        .objects.filter(translation_key=obj.translation_key, locale_id=source_locale_id())
+        .first()
+    )
+    return found or obj
+
+
+def snippet_in(obj, code: str | None = None):
+    """`obj` in language `code` (the active language by default), else `obj` itself."""
+    if obj is None:
+        return obj
+    locale = locale_id_for(code or translation.get_language() or "")
+    if locale is None or locale == obj.locale_id:
+        return obj
+    found = type(obj).objects.filter(translation_key=obj.translation_key, locale_id=locale).first()
+    return found or obj
+
+
+def paired_by_key(source_rows, shown_rows) -> list[tuple]:
+    """(source row, the shown row with its translation key, else the source row itself) for
+    each source row, in the source's order: child rows pair across languages by key."""
+    by_key = {row.translation_key: row for row in shown_rows}
+    return [(row, by_key.get(row.translation_key, row)) for row in source_rows]

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from courses.localization import paired_by_key
+
 from .models import COMMENT_MAX_LENGTH, PLACE_MAX_LENGTH, ObservationMark, SkillsChecklist
 from .services import MarkInput
 
@@ -28,14 +30,18 @@ class ObservationForm(forms.Form):
         help_text=_("For example the organization and room, or 'by video call'."),
     )
 
-    def __init__(self, checklist: SkillsChecklist, *args, at_session=False, **kwargs):
+    def __init__(self, checklist: SkillsChecklist, *args, at_session=False, shown=None, **kwargs):
+        """Fields are named after the source steps, so marks are recorded on them; labels and
+        "done looks like" come from `shown` (the checklist in the observer's language)."""
         super().__init__(*args, **kwargs)
         if at_session:
             del self.fields["place"]  # the session is the place (practice.services)
-        self.items = list(checklist.items.all())
-        for item in self.items:
+        pairs = paired_by_key(checklist.items.all(), (shown or checklist).items.all())
+        self.items = [source for source, _shown in pairs]
+        self.shown_items = [shown_step for _source, shown_step in pairs]
+        for item, shown_step in pairs:
             self.fields[f"result_{item.pk}"] = forms.ChoiceField(
-                label=item.step,
+                label=shown_step.step,
                 choices=ObservationMark.Result.choices,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose Done or Needs practice for this step.")},
@@ -50,7 +56,8 @@ class ObservationForm(forms.Form):
     def steps(self):
         """Each step with its two fields, for the template."""
         return [
-            (item, self[f"result_{item.pk}"], self[f"comment_{item.pk}"]) for item in self.items
+            (shown_step, self[f"result_{item.pk}"], self[f"comment_{item.pk}"])
+            for item, shown_step in zip(self.items, self.shown_items, strict=True)
         ]
 
     def marks(self) -> list[MarkInput]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 
 from basics.codes import random_code, random_token
 
@@ -45,7 +45,11 @@ class ObservationIsFinal(Exception):
     """Observations and their marks are kept as recorded; a new one is made instead."""
 
 
-class SkillsChecklist(ClusterableModel):
+class SkillsChecklist(TranslatableMixin, ClusterableModel):
+    """A checklist in one language. The English one is the source: a Spanish version shares
+    its ``translation_key`` (made in the CMS with wagtail-localize, or by the loader), and
+    observations, codes and sign-offs always point at the source (``courses.localization``)."""
+
     code = models.CharField(max_length=CODE_LENGTH, unique=True, default=new_code, editable=False)
     # A course with learner records is never deleted (its enrolments protect it); one without
     # takes its checklists along.
@@ -78,7 +82,10 @@ class SkillsChecklist(ClusterableModel):
     source_key = models.CharField(max_length=100, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
+    # A translation is a row of its own with its own address.
+    exclude_fields_in_copy = ["code"]
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["course__title", "title"]
         verbose_name = _("skills checklist")
         verbose_name_plural = _("skills checklists")
@@ -87,7 +94,11 @@ class SkillsChecklist(ClusterableModel):
         return self.title
 
 
-class ChecklistItem(Orderable):
+class ChecklistItem(TranslatableMixin, Orderable):
+    """A step. Its versions in other languages share its ``translation_key`` (wagtail-localize
+    keeps it; the loader copies it by position), which is how a mark made on a Spanish form is
+    recorded on the source step."""
+
     checklist = ParentalKey(SkillsChecklist, on_delete=models.CASCADE, related_name="items")
     step = models.CharField(
         _("step"),
@@ -105,7 +116,7 @@ class ChecklistItem(Orderable):
         help_text=_("A critical step must be done for the checklist to be signed off."),
     )
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("step")
         verbose_name_plural = _("steps")
 

@@ -26,6 +26,7 @@ from accounts.mfa import SecondFactorRequired, has_powers, has_staff_powers, use
 from accounts.models import Membership, Organization
 from accounts.roles import SITE_ADMINS, TRAINERS
 from basics.codes import normalize_code
+from courses.localization import source_snippet
 from trainings.models import Attendance, TrainingSession
 from trainings.permissions import get_session_to_run, may_run_session
 
@@ -151,7 +152,7 @@ def get_attendee_to_observe(user, session_code: str, attendance_code: str, check
     account at it, and one checklist of the session's course. Nobody observes themselves
     (403). The form it opens asks :func:`standing_at_session` again."""
     session = get_session_to_run(user, session_code)
-    checklist = (
+    checklist = source_snippet(
         SkillsChecklist.objects.select_related("course")
         .filter(code=normalize_code(checklist_code or "")[:CODE_LENGTH])
         .first()

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.localization import source_locale_id
 from courses.services.progress import RequirementStatus
 
 from .models import Observation, SkillsChecklist
@@ -26,12 +27,15 @@ CACHE_SECONDS = 60 * 60
 
 
 def course_checklists() -> dict[int, list[tuple[int, str, str, bool]]]:
-    """course id -> [(checklist id, code, title, required)] for every checklist."""
+    """course id -> [(checklist id, code, title, required)] for every source checklist (its
+    translations are other language versions of the same step, not steps of their own)."""
     found = cache.get(CACHE_KEY)
     if found is None:
         found = {}
-        rows = SkillsChecklist.objects.order_by("-required", "title", "pk").values_list(
-            "pk", "code", "title", "required", "course_id"
+        rows = (
+            SkillsChecklist.objects.filter(locale_id=source_locale_id())
+            .order_by("-required", "title", "pk")
+            .values_list("pk", "code", "title", "required", "course_id")
         )
         for pk, code, title, required, course_id in rows:
             found.setdefault(course_id, []).append((pk, code, title, required))
@@ -92,15 +96,20 @@ def required_sign_offs_met(progress) -> bool | None:
 
 def observed_skills_for(enrollment) -> list[dict]:
     """What a certificate for `enrollment` prints: for each checklist signed off in it, the
-    first sign-off's checklist, observer and date (ISO), kept on the certificate as issued."""
+    first sign-off's checklist, observer and date (ISO), kept on the certificate as issued,
+    and the checklist's translation key, which finds its title in the certificate's language
+    (``certificates.languages.checklist_title_in``)."""
     printed = {}
-    for observation in Observation.objects.filter(enrollment=enrollment, signed_off=True).order_by(
-        "observed_at", "pk"
+    for observation in (
+        Observation.objects.filter(enrollment=enrollment, signed_off=True)
+        .select_related("checklist")
+        .order_by("observed_at", "pk")
     ):
         printed.setdefault(
             observation.checklist_id,
             {
                 "checklist": observation.checklist_title,
+                "translation_key": str(observation.checklist.translation_key),
                 "observer": observation.observer_name,
                 "date": timezone.localdate(observation.observed_at).isoformat(),
             },

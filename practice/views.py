@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from basics import ratelimit
+from courses.localization import paired_by_key, snippet_in, source_snippet
 
 from . import permissions, services
 from .forms import ObservationForm, ShowCodeForm
@@ -29,10 +30,19 @@ NEW_CODES_PER_MINUTE = 10
 
 
 def _checklist(code: str) -> SkillsChecklist:
-    found = SkillsChecklist.objects.select_related("course").filter(code=code).first()
+    """The source checklist at `code` (a translation's address leads to its source: codes,
+    observations and sign-offs belong to the source)."""
+    found = source_snippet(
+        SkillsChecklist.objects.select_related("course").filter(code=code).first()
+    )
     if found is None or not found.course.live:
         raise Http404
     return found
+
+
+def _shown_steps(checklist: SkillsChecklist, shown: SkillsChecklist) -> list:
+    """The steps as the reader's language has them (English where a step has no version)."""
+    return [step for _source, step in paired_by_key(checklist.items.all(), shown.items.all())]
 
 
 @login_required
@@ -44,9 +54,11 @@ def checklist_page(request, code):
     in_this_enrollment = [
         o for o in observations if enrollment and o.enrollment_id == enrollment.pk
     ]
+    shown = snippet_in(checklist)
     context = {
         "checklist": checklist,
-        "items": list(checklist.items.all()),
+        "shown": shown,
+        "items": _shown_steps(checklist, shown),
         "enrollment": enrollment,
         "show_request": services.usable_request(request.user, checklist) if enrollment else None,
         "observations": observations,
@@ -116,7 +128,10 @@ def enter_code(request):
 def observe(request, token):
     waiting, standing = permissions.get_request_to_observe(request.user, token)
     at_session = waiting.session_id is not None
-    form = ObservationForm(waiting.checklist, request.POST or None, at_session=at_session)
+    shown = snippet_in(waiting.checklist)
+    form = ObservationForm(
+        waiting.checklist, request.POST or None, at_session=at_session, shown=shown
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             # Locked, so a second press of "Save" finds the code used and records nothing.
@@ -134,6 +149,7 @@ def observe(request, token):
     context = {
         "waiting": waiting,
         "checklist": waiting.checklist,
+        "shown": shown,
         "form": form,
         "place": services.session_place(waiting.session) if at_session else "",
     }

@@ -1,10 +1,14 @@
 """Skills checklists in the CMS ("Skills checklists": trainers and site admins add and change
-them, steps in order), and the course step each required one adds."""
+them, steps in order), and the course step each required one adds.
+
+A snippet (so wagtail-localize offers "Translate" and "Sync translated snippets" on it, as on
+course pages), kept at its own menu item and addresses."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, PageChooserPanel
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.signals import OUTSIDE_REQUIREMENTS_HOOK
 from trainings.signals import ROSTER_ACTIONS_HOOK
@@ -14,8 +18,10 @@ from .requirements import skills_requirements
 from .roster import observe_buttons
 
 
-class SkillsChecklistViewSet(ModelViewSet):
+class SkillsChecklistViewSet(SnippetViewSet):
     model = SkillsChecklist
+    admin_url_namespace = "practice_checklist"
+    base_url_path = "practice_checklist"  # its address as a model viewset
     icon = "list-ul"
     menu_label = _("Skills checklists")
     menu_order = 345
@@ -41,9 +47,7 @@ class SkillsChecklistViewSet(ModelViewSet):
     )
 
 
-@hooks.register("register_admin_viewset")
-def register_skills_checklist_viewset():
-    return SkillsChecklistViewSet("practice_checklist")
+register_snippet(SkillsChecklistViewSet)
 
 
 hooks.register(OUTSIDE_REQUIREMENTS_HOOK, skills_requirements)

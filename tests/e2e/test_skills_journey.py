@@ -12,6 +12,7 @@ import io
 import pypdf
 import pytest
 from django.utils import formats, timezone
+from wagtail.models import Locale
 
 from accounts.models import Membership
 from certificates.models import Certificate
@@ -31,8 +32,9 @@ LEARNER_NAME = "Samantha Q. Rivera"
 @pytest.fixture
 def naloxone(curriculum, site_url, settings) -> CoursePage:
     steady_settings(settings)
-    course = CoursePage.objects.get(slug=NALOXONE)
-    checklist = SkillsChecklist.objects.get(course=course)
+    # The English course and its checklist (the Spanish versions share slug and translation key).
+    course = CoursePage.objects.get(slug=NALOXONE, locale=Locale.get_default())
+    checklist = SkillsChecklist.objects.get(course=course, locale=Locale.get_default())
     checklist.required = True
     checklist.save()
     return course

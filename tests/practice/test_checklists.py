@@ -17,9 +17,10 @@ def test_the_naloxone_demonstration_loads_with_the_curriculum_once():
     first = load_curriculum(files=NALOXONE)
     assert first.notes == [
         "Skills checklist created: Naloxone demonstration "
-        "(Responding to an opioid overdose: naloxone administration)"
+        "(Responding to an opioid overdose: naloxone administration)",
+        "Skills checklist created: Demostración de naloxona [es]",
     ]
-    checklist = SkillsChecklist.objects.get()
+    checklist = SkillsChecklist.objects.get(locale__language_code="en")
     assert checklist.course.slug == "naloxone-overdose-response"
     steps = [(item.step, item.critical) for item in checklist.items.all()]
     assert steps == [
@@ -45,9 +46,12 @@ def test_the_naloxone_demonstration_loads_with_the_curriculum_once():
     second = load_curriculum(files=NALOXONE)
     assert second.notes == [
         "Skills checklist unchanged: Naloxone demonstration "
-        "(Responding to an opioid overdose: naloxone administration)"
+        "(Responding to an opioid overdose: naloxone administration)",
+        "Skills checklist unchanged: Demostración de naloxona [es]",
     ]
-    assert SkillsChecklist.objects.get().title == "Naloxone demonstration (our program)"
+    assert SkillsChecklist.objects.get(locale__language_code="en").title == (
+        "Naloxone demonstration (our program)"
+    )
 
 
 def test_the_command_says_what_it_did_with_the_checklists(monkeypatch):
@@ -67,7 +71,7 @@ def test_trainers_write_checklists_in_the_cms_and_learners_cannot(
     client, cms_trainer, checklist, learner
 ):
     sign_in_with_mfa(client, cms_trainer)
-    listing = client.get(reverse("practice_checklist:index"))
+    listing = client.get(reverse("practice_checklist:list"))
     assert listing.status_code == 200
     assert "Naloxone demonstration" in listing.content.decode()
     edit = client.get(reverse("practice_checklist:edit", args=[checklist.pk]))
@@ -76,7 +80,7 @@ def test_trainers_write_checklists_in_the_cms_and_learners_cannot(
     assert "Checks if the person responds" in html and "What &#x27;done&#x27; looks like" in html
 
     client.force_login(learner)
-    assert client.get(reverse("practice_checklist:index")).status_code == 302  # to sign-in
+    assert client.get(reverse("practice_checklist:list")).status_code == 302  # to sign-in
 
 
 def test_a_trainer_adds_a_checklist_with_ordered_steps(client, cms_trainer, course):

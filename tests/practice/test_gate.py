@@ -82,6 +82,7 @@ def test_a_sign_off_before_the_lessons_waits_for_them(
     assert certificate.observed_skills == [
         {
             "checklist": "Naloxone demonstration",
+            "translation_key": str(checklist.translation_key),
             "observer": "Casey",
             "date": timezone.localdate().isoformat(),
         }

@@ -21,5 +21,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Created the practice set “{TITLE}”.")
         else:
             self.stdout.write("The course already has practice sets; left as they are.")
+        for language in result.translations_created:
+            self.stdout.write(f"Added its version in “{language}”.")
         if result.terms_created:
             self.stdout.write("Added coaching terms for the course (practice optional).")
