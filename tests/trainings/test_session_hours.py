@@ -125,3 +125,35 @@ def test_a_category_listed_twice_is_refused(client, trainer, organization):
     assert response.status_code == 200
     assert "Each category can be listed once." in response.content.decode()
     assert not TrainingSession.objects.exists()
+
+
+def test_the_public_form_cannot_lower_the_hours_below_the_categories(client, organization):
+    """A facilitator's form has no rows of its own; it refuses contact hours fewer than the
+    hours the CMS put in categories, and keeps the session as it was."""
+    from accounts.models import Membership
+    from tests.conftest import make_member, make_user
+    from trainings.models import SessionHours
+
+    from .conftest import make_session
+
+    facilitator = make_user("fac@example.org", display_name="Dana")
+    make_member(facilitator, organization, Membership.Role.FACILITATOR)
+    session = make_session(organization, contact_hours=Decimal("3"))
+    SessionHours.objects.create(
+        session=session, category=HoursCategory.objects.get(name="Ethics"), hours="2"
+    )
+    sign_in_with_mfa(client, facilitator)
+    edit_url = reverse("trainings:edit_session", args=[session.code])
+    form = client.get(edit_url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    for name in ("start", "end", "registration_opens"):
+        data[name] = form[name].value().strftime("%Y-%m-%dT%H:%M")
+
+    refused = client.post(edit_url, {**data, "contact_hours": "1.5"})
+
+    assert refused.status_code == 200
+    [error] = refused.context["form"].errors["contact_hours"]
+    assert error.startswith("2 of this session's hours are in categories")
+    session.refresh_from_db()
+    assert session.contact_hours == Decimal("3")
+    assert client.post(edit_url, {**data, "contact_hours": "2"}).status_code == 302
