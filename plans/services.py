@@ -11,8 +11,8 @@ is also done once the member attended a closed session of the course (marked att
 attended part), whatever the online part says. An item for one particular session is done
 once the member's current record at that session, after it closed, earns credit (marked
 attended, or attended part where the course's rule gives partial credit; ``trainings.credit``).
-Otherwise the item is **overdue**
-after its due date, **in progress** while the member is enrolled, else **not started**.
+Otherwise the item is **overdue** after its due date, **in progress** while the member is
+enrolled (for a session: holds a place), else **not started**.
 
 The due date is the item's fixed date, or the member's joining day (``Membership.joined_at``)
 plus the item's number of days. A course finished before the member joined counts at once.
@@ -36,7 +36,7 @@ from basics.dates import add_months
 from certificates.models import Certificate
 from courses.models import Enrollment
 from trainings.credit import SESSION_FIELDS, CreditRule, credit_for
-from trainings.models import Attendance, TrainingSession
+from trainings.models import Attendance, Registration, TrainingSession
 
 from .models import PlanItem, TrainingPlan
 
@@ -97,6 +97,7 @@ class LearningRecords(dict):
     def __init__(self):
         super().__init__()
         self.credited_sessions: dict[tuple[int, int], datetime.date] = {}
+        self.registered_sessions: set[tuple[int, int]] = set()  # (user id, session id)
 
     def of(self, user_id: int, course_id: int) -> CourseRecord:
         return self.get((user_id, course_id)) or CourseRecord()
@@ -104,8 +105,12 @@ class LearningRecords(dict):
     def of_item(self, user_id: int, item: PlanItem) -> CourseRecord:
         if item.session_id is None:
             return self.of(user_id, item.course_id)
-        ended = self.credited_sessions.get((user_id, item.session_id))
-        return CourseRecord(completions=[Completion(ended, None)] if ended else [])
+        key = (user_id, item.session_id)
+        ended = self.credited_sessions.get(key)
+        return CourseRecord(
+            completions=[Completion(ended, None)] if ended else [],
+            enrolled=key in self.registered_sessions,
+        )
 
 
 def learning_records(
@@ -117,7 +122,8 @@ def learning_records(
     """Certificates and enrolments of these people in these courses (two queries), and, for
     `attended_courses` (of items done by attending), the closed sessions of those courses they
     attended (one more query, only when there are such items), and which of `session_ids`
-    (items of one session) gave them credit (one more query, only when there are such items)."""
+    (items of one session) gave them credit or hold a place for them (two more queries, only
+    when there are such items; a place makes the item "in progress")."""
     user_ids, course_ids = list(user_ids), [pk for pk in course_ids if pk is not None]
     attended_courses = list(attended_courses)
     records = LearningRecords()
@@ -176,6 +182,11 @@ CREDIT_FIELDS = {f"session__{name}": name for name in SESSION_FIELDS}
 
 
 def _add_credited_sessions(records: LearningRecords, user_ids, session_ids) -> None:
+    records.registered_sessions.update(
+        Registration.objects.registered()
+        .filter(person_id__in=user_ids, session_id__in=session_ids)
+        .values_list("person_id", "session_id")
+    )
     rows = (
         Attendance.objects.current()
         .filter(
@@ -223,7 +234,7 @@ def session_ids(items: Iterable[PlanItem]) -> set[int]:
 
 
 def records_for(user_ids: Iterable[int], items: list[PlanItem]) -> LearningRecords:
-    """Everything :func:`item_status` needs for these people and items (at most four queries)."""
+    """Everything :func:`item_status` needs for these people and items (at most five queries)."""
     return learning_records(
         user_ids, course_ids(items), attended_course_ids(items), session_ids(items)
     )

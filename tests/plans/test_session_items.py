@@ -277,3 +277,16 @@ def test_a_session_item_reminds_with_the_sessions_link(organization, worker):
         "The session: https://opendoor.test" + reverse("trainings:detail", args=[session.code])
         in body
     )
+
+
+def test_a_place_at_the_session_is_in_progress(organization, worker):
+    from trainings import services as training_services
+
+    session = make_session(organization, title="Coming drill")
+    item = session_plan(organization, session)
+    membership = worker.memberships.get()
+    assert item_status(membership, item).status == Status.NOT_STARTED
+
+    training_services.register(worker, session)
+
+    assert item_status(membership, item).status == Status.IN_PROGRESS
