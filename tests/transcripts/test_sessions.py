@@ -143,3 +143,25 @@ def test_fewer_hours_earned_earn_the_same_share_of_each_category(organization):
         ("Ethics", Decimal("2.00")),
         ("Harm reduction", Decimal("1.00")),
     ]
+
+
+def test_the_transcript_lists_a_standalone_sessions_hours_by_category(
+    client, learner, organization
+):
+    from .test_transcript import download_new_transcript, text_of
+
+    learner.certificate_name = "Sam Rivera"
+    learner.save(update_fields=["certificate_name"])
+    session = with_categories(
+        past_session(organization, title="Ethics of outreach", contact_hours="3"),
+        ("Ethics", "2"),
+    )
+    attended(learner, session)
+    client.force_login(learner)
+
+    _transcript, pdf = download_new_transcript(client)
+
+    text = text_of(pdf)
+    assert "Ethics of outreach" in text
+    assert "Ethics (In person): 2" in text
+    assert "Total contact hours: 3" in text
