@@ -25,9 +25,8 @@ from .services import (
     ItemStatus,
     Status,
     assigned_memberships,
-    attended_course_ids,
     item_status,
-    learning_records,
+    records_for,
 )
 
 PAGE_SIZES = (25, 50, 100)
@@ -127,7 +126,7 @@ def _sort_value(row: ComplianceRow, key: str):
 
 
 def plan_items(plan: TrainingPlan) -> list[PlanItem]:
-    return list(plan.items.select_related("course"))
+    return list(plan.items.select_related("course", "session"))
 
 
 def compliance_rows(
@@ -144,9 +143,7 @@ def compliance_rows(
         members = members.filter(tags=tag)
     members = list(members)
     sharing = [m.user_id for m in members if m.shares_records]
-    records = learning_records(
-        sharing, [item.course_id for item in items], attended_course_ids(items)
-    )
+    records = records_for(sharing, items)
     rows = []
     for membership in members:
         statuses = None

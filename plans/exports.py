@@ -29,7 +29,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def header(items: list[PlanItem]) -> list[str]:
     columns = [_("Name"), _("Email")]
     for item in items:
-        columns += [item.course.title, _("Due on (%(course)s)") % {"course": item.course.title}]
+        columns += [item.title, _("Due on (%(course)s)") % {"course": item.title}]
     return columns
 
 

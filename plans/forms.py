@@ -1,4 +1,5 @@
-"""The managers' forms: a training plan (its courses, one due rule, who it is for) and tags.
+"""The managers' forms: a training plan (its courses and sessions, one due rule, who it is
+for) and tags.
 
 A plan's form sets one due rule and one recurrence for all the courses ticked; courses that
 need another rule go in another plan. Every mistake is reported next to its field, and nothing
@@ -9,10 +10,13 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_plain_name
 from courses.models import CoursePage
+from trainings.models import TrainingSession
 
 from .models import (
     MAX_DUE_DAYS,
@@ -23,6 +27,7 @@ from .models import (
     PlanItem,
     TrainingPlan,
 )
+from .permissions import sessions_for_plans
 
 MAX_NAMED_MEMBERS = 500
 
@@ -37,6 +42,12 @@ class DateInput(forms.DateInput):
 class CourseChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.title
+
+
+class SessionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        day = date_format(timezone.localtime(obj.start, obj.zone), "DATE_FORMAT")
+        return f"{obj.title} ({day}, {obj.organization.name})"
 
 
 class TagChoiceField(forms.ModelMultipleChoiceField):
@@ -54,8 +65,18 @@ class PlanForm(forms.Form):
     courses = CourseChoiceField(
         label=_("Courses"),
         queryset=CoursePage.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Please choose at least one course.")},
+    )
+    sessions = SessionChoiceField(
+        label=_("Particular live sessions"),
+        queryset=TrainingSession.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Done once the member is marked as attending the session (or attending part, "
+            "with credit) after it closes. Public sessions and your organization's own."
+        ),
     )
     due_on = forms.DateField(
         label=_("Due on a date"), required=False, widget=DateInput, help_text=_("For everyone.")
@@ -117,6 +138,12 @@ class PlanForm(forms.Form):
             CoursePage.objects.live().defer_streamfields().order_by("title")
         )
         self.fields["tags"].queryset = organization.member_tags.order_by(Lower("name"))
+        own_sessions = (
+            plan.items.exclude(session=None).values_list("session_id", flat=True) if plan else []
+        )
+        self.fields["sessions"].queryset = sessions_for_plans(
+            organization, keep=own_sessions
+        ).select_related("organization")
 
     @staticmethod
     def initial_for(plan: TrainingPlan) -> dict:
@@ -124,7 +151,8 @@ class PlanForm(forms.Form):
         first = items[0] if items else None
         return {
             "name": plan.name,
-            "courses": [item.course_id for item in items],
+            "courses": [item.course_id for item in items if item.course_id],
+            "sessions": [item.session_id for item in items if item.session_id],
             "due_on": first.due_on if first else None,
             "due_within_days": first.due_within_days if first else None,
             "recur_months": first.recur_months if first else 0,
@@ -172,6 +200,9 @@ class PlanForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         self.check_due_rule(cleaned)
+        chosen = "courses" in cleaned and "sessions" in cleaned
+        if chosen and not cleaned["courses"] and not cleaned["sessions"]:
+            self.add_error("courses", _("Please choose at least one course or session."))
         assign_to = cleaned.get("assign_to")
         if assign_to == TrainingPlan.AssignTo.TAGS and not cleaned.get("tags"):
             self.add_error("tags", _("Please choose at least one tag."))
@@ -195,7 +226,20 @@ class PlanForm(forms.Form):
         courses = list(data["courses"])
         # Items are the plan's courses with its rule: kept (their reminders too) where the
         # course stays, added or removed where it changes.
-        plan.items.exclude(course__in=courses).delete()
+        sessions = list(data["sessions"])
+        plan.items.filter(session=None).exclude(course__in=courses).delete()
+        plan.items.filter(course=None).exclude(session__in=sessions).delete()
+        for position, session in enumerate(sessions, start=len(courses)):
+            PlanItem.objects.update_or_create(
+                plan=plan,
+                session=session,
+                defaults={
+                    "position": position,
+                    "due_on": data["due_on"],
+                    "due_within_days": data["due_within_days"],
+                    "recur_months": data["recur_months"],
+                },
+            )
         for position, course in enumerate(courses):
             PlanItem.objects.update_or_create(
                 plan=plan,

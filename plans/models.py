@@ -82,11 +82,24 @@ class TrainingPlan(models.Model):
 
 
 class PlanItem(models.Model):
-    """One course of a plan with its due rule (exactly one of a date or a number of days)."""
+    """One course, or one particular live session, of a plan with its due rule (exactly one
+    of a date or a number of days). A session item is done once the member's current record
+    at that session, after it closed, earns credit (``plans.services``)."""
 
     plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="items")
     course = models.ForeignKey(
-        "courses.CoursePage", on_delete=models.CASCADE, related_name="plan_items"
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+    )
+    session = models.ForeignKey(
+        "trainings.TrainingSession",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="plan_items",
     )
     position = models.PositiveSmallIntegerField(default=0)
     due_on = models.DateField(_("due on"), null=True, blank=True)
@@ -112,6 +125,12 @@ class PlanItem(models.Model):
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "course"], name="plans_course_once_per_plan"),
+            models.UniqueConstraint(fields=["plan", "session"], name="plans_session_once_per_plan"),
+            models.CheckConstraint(
+                condition=(Q(course__isnull=False) & Q(session__isnull=True))
+                | (Q(course__isnull=True) & Q(session__isnull=False)),
+                name="plans_item_is_a_course_or_a_session",
+            ),
             models.CheckConstraint(
                 condition=(Q(due_on__isnull=False) & Q(due_within_days__isnull=True))
                 | (Q(due_on__isnull=True) & Q(due_within_days__isnull=False)),
@@ -129,7 +148,11 @@ class PlanItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.plan} · {self.course_id}"
+        return f"{self.plan} · {self.title}"
+
+    @property
+    def title(self) -> str:
+        return self.session.title if self.session_id else self.course.title
 
 
 class PlanReminder(models.Model):

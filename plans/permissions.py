@@ -8,11 +8,15 @@ is a 404 too. A coalition's leads (its managers) write plan templates; the manag
 member organizations copy them.
 """
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import Organization
 from accounts.permissions import get_organization_for_manager
+from basics.dates import add_months
+from trainings.models import TrainingSession
 
 from .models import MemberTag, PlanTemplate, TrainingPlan
 
@@ -58,3 +62,17 @@ def get_template_to_copy(user, slug: str, code: str) -> tuple[Organization, Plan
         templates_offered_to(organization).select_related("coalition"), code=code
     )
     return organization, template
+
+
+def sessions_for_plans(organization, keep=()):
+    """The live sessions a manager of `organization` may put in its plans: those its members
+    may all see (public ones, and the organization's own), not cancelled, from the last year
+    on; plus `keep` (the plan's own sessions, so editing it drops none)."""
+    visible = Q(invitation_only=False) | Q(organization=organization)
+    recent = Q(end__gte=add_months(timezone.now(), -12))
+    return (
+        TrainingSession.objects.filter(visible)
+        .filter(recent | Q(pk__in=list(keep)))
+        .exclude(status=TrainingSession.Status.CANCELLED)
+        .order_by("start", "pk")
+    )

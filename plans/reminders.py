@@ -28,10 +28,9 @@ from .models import PlanReminder, TrainingPlan
 from .services import (
     Status,
     applies_to,
-    attended_course_ids,
     item_status,
-    learning_records,
     plans_with_items,
+    records_for,
 )
 
 logger = logging.getLogger(__name__)
@@ -68,11 +67,7 @@ def due_reminders(today: datetime.date):
         .prefetch_related("tags")
     )
     items = [item for plan in plans for item in plan.items.all()]
-    records = learning_records(
-        {m.user_id for m in memberships},
-        {item.course_id for item in items},
-        attended_course_ids(items),
-    )
+    records = records_for({m.user_id for m in memberships}, items)
     sent = set(
         PlanReminder.objects.filter(membership__in=memberships).values_list(
             "membership_id", "item_id", "due_on", "kind"
@@ -92,6 +87,13 @@ def due_reminders(today: datetime.date):
                     yield membership, plan, item, status, kind
 
 
+def item_url(item) -> str:
+    """Where the learner goes for the item: the course page, or the session's page."""
+    if item.session_id:
+        return absolute_url(reverse("trainings:detail", args=[item.session.code]))
+    return absolute_url(item.course.url) if item.course.live else ""
+
+
 def _send(membership, plan, item, status, kind) -> None:
     learner = membership.user
     context = {
@@ -99,12 +101,14 @@ def _send(membership, plan, item, status, kind) -> None:
         "organization": membership.organization,
         "plan": plan,
         "course": item.course,
+        "item_title": item.title,
+        "is_session": item.session_id is not None,
         "due_on": status.due_on,
         "overdue": kind == PlanReminder.Kind.OVERDUE,
     }
     with in_language_of(learner):
         context["my_learning_url"] = absolute_url(reverse("my_learning") + "#assigned")
-        context["course_url"] = absolute_url(item.course.url) if item.course.live else ""
+        context["course_url"] = item_url(item)
         subject = render_to_string("plans/email/reminder_subject.txt", context)
         body = render_to_string("plans/email/reminder_message.txt", context)
     send_mail(" ".join(subject.split()), body, None, [learner.email])

@@ -8,8 +8,11 @@ A completion that never expires counts for good, unless the item recurs: then fo
 ``recur_months`` after it. When the last completion stops counting, the course is due again on
 the day it lapsed (or on the rule's date, if that is later). An item marked ``by_attending``
 is also done once the member attended a closed session of the course (marked attended or
-attended part), whatever the online part says. Otherwise the item is **overdue**
-after its due date, **in progress** while the member is enrolled, else **not started**.
+attended part), whatever the online part says. An item for one particular session is done
+once the member's current record at that session, after it closed, earns credit (marked
+attended, or attended part where the course's rule gives partial credit; ``trainings.credit``).
+Otherwise the item is **overdue** after its due date, **in progress** while the member is
+enrolled (for a session: holds a place), else **not started**.
 
 The due date is the item's fixed date, or the member's joining day (``Membership.joined_at``)
 plus the item's number of days. A course finished before the member joined counts at once.
@@ -32,7 +35,8 @@ from accounts.models import Membership
 from basics.dates import add_months
 from certificates.models import Certificate
 from courses.models import Enrollment
-from trainings.models import Attendance, TrainingSession
+from trainings.credit import SESSION_FIELDS, CreditRule, credit_for
+from trainings.models import Attendance, Registration, TrainingSession
 
 from .models import PlanItem, TrainingPlan
 
@@ -87,21 +91,44 @@ class ItemStatus:
 
 
 class LearningRecords(dict):
-    """(user id, course id) -> CourseRecord; a missing pair has no records."""
+    """(user id, course id) -> CourseRecord; a missing pair has no records. Sessions credited
+    (for items of one session) are kept apart: (user id, session id) -> the day it ended."""
+
+    def __init__(self):
+        super().__init__()
+        self.credited_sessions: dict[tuple[int, int], datetime.date] = {}
+        self.registered_sessions: set[tuple[int, int]] = set()  # (user id, session id)
 
     def of(self, user_id: int, course_id: int) -> CourseRecord:
         return self.get((user_id, course_id)) or CourseRecord()
 
+    def of_item(self, user_id: int, item: PlanItem) -> CourseRecord:
+        if item.session_id is None:
+            return self.of(user_id, item.course_id)
+        key = (user_id, item.session_id)
+        ended = self.credited_sessions.get(key)
+        return CourseRecord(
+            completions=[Completion(ended, None)] if ended else [],
+            enrolled=key in self.registered_sessions,
+        )
+
 
 def learning_records(
-    user_ids: Iterable[int], course_ids: Iterable[int], attended_courses: Iterable[int] = ()
+    user_ids: Iterable[int],
+    course_ids: Iterable[int],
+    attended_courses: Iterable[int] = (),
+    session_ids: Iterable[int] = (),
 ) -> LearningRecords:
     """Certificates and enrolments of these people in these courses (two queries), and, for
     `attended_courses` (of items done by attending), the closed sessions of those courses they
-    attended (one more query, only when there are such items)."""
-    user_ids, course_ids = list(user_ids), list(course_ids)
+    attended (one more query, only when there are such items), and which of `session_ids`
+    (items of one session) gave them credit or hold a place for them (two more queries, only
+    when there are such items; a place makes the item "in progress")."""
+    user_ids, course_ids = list(user_ids), [pk for pk in course_ids if pk is not None]
     attended_courses = list(attended_courses)
     records = LearningRecords()
+    if user_ids and session_ids:
+        _add_credited_sessions(records, user_ids, set(session_ids))
     if not user_ids or not course_ids:
         return records
     certificates = (
@@ -151,8 +178,66 @@ def learning_records(
     return records
 
 
+CREDIT_FIELDS = {f"session__{name}": name for name in SESSION_FIELDS}
+
+
+def _add_credited_sessions(records: LearningRecords, user_ids, session_ids) -> None:
+    records.registered_sessions.update(
+        Registration.objects.registered()
+        .filter(person_id__in=user_ids, session_id__in=session_ids)
+        .values_list("person_id", "session_id")
+    )
+    rows = (
+        Attendance.objects.current()
+        .filter(
+            person_id__in=user_ids,
+            session_id__in=session_ids,
+            session__status=TrainingSession.Status.CLOSED,
+            mark__in=(Attendance.Mark.ATTENDED, Attendance.Mark.PARTIAL),
+        )
+        .values(
+            "person_id",
+            "mark",
+            "minutes_attended",
+            "session__course__live_minimum_percent",
+            "session__course__live_partial_credit",
+            *CREDIT_FIELDS,
+        )
+    )
+    for row in rows:
+        values = {name: row[key] for key, name in CREDIT_FIELDS.items()}
+        rule = CreditRule()
+        if values["course_id"] is not None:
+            rule = CreditRule(
+                row["session__course__live_minimum_percent"],
+                row["session__course__live_partial_credit"],
+            )
+        credit = credit_for(
+            mark=row["mark"], minutes=row["minutes_attended"], values=values, rule=rule
+        )
+        if credit is not None:
+            records.credited_sessions[(row["person_id"], values["id"])] = timezone.localdate(
+                values["end"]
+            )
+
+
 def attended_course_ids(items: Iterable[PlanItem]) -> set[int]:
-    return {item.course_id for item in items if item.by_attending}
+    return {item.course_id for item in items if item.by_attending and item.course_id}
+
+
+def course_ids(items: Iterable[PlanItem]) -> set[int]:
+    return {item.course_id for item in items if item.course_id}
+
+
+def session_ids(items: Iterable[PlanItem]) -> set[int]:
+    return {item.session_id for item in items if item.session_id}
+
+
+def records_for(user_ids: Iterable[int], items: list[PlanItem]) -> LearningRecords:
+    """Everything :func:`item_status` needs for these people and items (at most five queries)."""
+    return learning_records(
+        user_ids, course_ids(items), attended_course_ids(items), session_ids(items)
+    )
 
 
 def joined_on(membership: Membership) -> datetime.date:
@@ -185,15 +270,15 @@ def item_status(
     """
     today = today or timezone.localdate()
     if records is None:
-        records = learning_records(
-            [membership.user_id], [item.course_id], attended_course_ids([item])
-        )
-    record = records.of(membership.user_id, item.course_id)
+        records = records_for([membership.user_id], [item])
+    record = records.of_item(membership.user_id, item)
     due = rule_due_on(item, membership)
     lapsed: datetime.date | None = None
     counting: list[datetime.date | None] = []
     completions = list(record.completions)
-    if item.by_attending:  # a session attended counts like a completion that never expires
+    if (
+        item.by_attending and item.course_id
+    ):  # a session attended counts like a completion that never expires
         completions += [Completion(day, None) for day in record.attended]
     for completion in completions:
         until = _counts_until(completion, item)
@@ -239,13 +324,15 @@ def assigned_memberships(plan: TrainingPlan) -> QuerySet[Membership]:
 
 def plans_with_items(plans: QuerySet[TrainingPlan]) -> list[TrainingPlan]:
     return list(
-        plans.select_related("organization").prefetch_related("tags", "members", "items__course")
+        plans.select_related("organization").prefetch_related(
+            "tags", "members", "items__course", "items__session"
+        )
     )
 
 
 @dataclass(frozen=True)
 class Assignment:
-    """One course a member's organization asks of them (for My learning and reminders)."""
+    """One course (or session) a member's organization asks of them (for My learning and reminders)."""
 
     membership: Membership
     plan: TrainingPlan
@@ -258,7 +345,7 @@ class Assignment:
         return (
             Status.URGENCY[self.status.status],
             due,
-            self.item.course.title.lower(),
+            self.item.title.lower(),
             self.plan.name.lower(),
         )
 
@@ -280,9 +367,7 @@ def assignments_for(user, *, today: datetime.date | None = None) -> list[Assignm
         )
     )
     items = [item for plan in plans for item in plan.items.all()]
-    records = learning_records(
-        [user.pk], {item.course_id for item in items}, attended_course_ids(items)
-    )
+    records = records_for([user.pk], items)
     assignments = []
     for membership in memberships:
         tag_ids = {tag.pk for tag in membership.tags.all()}

@@ -27,7 +27,7 @@ from .permissions import get_plan_for_manager, get_tag_for_manager
 @require_GET
 def plan_list(request, slug):
     organization = get_organization_for_manager(request.user, slug)
-    plans = organization.training_plans.prefetch_related("items__course", "tags")
+    plans = organization.training_plans.prefetch_related("items__course", "items__session", "tags")
     membership = membership_of(request.user, organization)
     return render(
         request,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.models import Membership
+from basics.numbers import plain_number
 from courses.models import CoursePage
 
 from . import services
@@ -129,7 +130,37 @@ class SessionRules:
 
 
 class TrainingSessionForm(SessionRules, WagtailAdminModelForm):
-    """The CMS form (Wagtail builds it from the viewset's panels)."""
+    """The CMS form (Wagtail builds it from the viewset's panels). Its hours by category fit in
+    the session's contact hours, each category once, as a course's do."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("hours_by_category")
+        if formset is not None and formset.is_valid():
+            self._check_hours_by_category(formset, cleaned.get("contact_hours"))
+        return cleaned
+
+    def _check_hours_by_category(self, formset, contact_hours):
+        rows = [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        categories = [row["category"].pk for row in rows if row.get("category")]
+        if len(categories) != len(set(categories)):
+            self.add_error(
+                None, _("Each category can be listed once. Add the hours together instead.")
+            )
+        total = sum((row["hours"] for row in rows if row.get("hours")), start=0)
+        if contact_hours is not None and total > contact_hours:
+            self.add_error(
+                "contact_hours",
+                _(
+                    "The hours by category add up to %(total)s, but the session has %(hours)s "
+                    "contact hours. Lower them or raise the contact hours."
+                )
+                % {"total": plain_number(total), "hours": plain_number(contact_hours)},
+            )
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -185,3 +216,20 @@ class FacilitatorSessionForm(SessionRules, forms.ModelForm):
         self.fields["organization"].empty_label = None
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
         self.fields["course"].label_from_instance = lambda page: page.title
+
+    def clean_contact_hours(self):
+        """The CMS holds the hours by category; lowering the contact hours here must not
+        leave them adding up to more."""
+        contact_hours = self.cleaned_data.get("contact_hours")
+        if contact_hours is None or self.instance.pk is None:
+            return contact_hours
+        categorized = self.instance.hours_by_category.aggregate(total=models.Sum("hours"))["total"]
+        if categorized and categorized > contact_hours:
+            raise ValidationError(
+                _(
+                    "%(total)s of this session's hours are in categories (set in the CMS), so "
+                    "the contact hours cannot be fewer. Ask a trainer to change the categories."
+                )
+                % {"total": plain_number(categorized)}
+            )
+        return contact_hours

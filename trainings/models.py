@@ -10,11 +10,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Orderable
 
 from basics.codes import random_code
 from courses.choices import DeliveryFormat
@@ -57,7 +61,7 @@ class TrainingSessionQuerySet(models.QuerySet):
         return self.filter(end__gt=now or timezone.now())
 
 
-class TrainingSession(models.Model):
+class TrainingSession(ClusterableModel):
     class Format(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")
@@ -209,6 +213,37 @@ class TrainingSession(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class SessionHours(Orderable):
+    """Part of a session's contact hours that a board counts in one category (ethics, harm
+    reduction, ...), in the session's own format. Together no more than the contact hours
+    (``trainings.forms.SessionRules``); the rest count toward a track's total only."""
+
+    session = ParentalKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="hours_by_category"
+    )
+    category = models.ForeignKey(
+        "courses.HoursCategory",
+        on_delete=models.PROTECT,
+        related_name="session_hours",
+        verbose_name=_("category"),
+    )
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(HOURS_STEP), MaxValueValidator(Decimal("100"))],
+    )
+
+    panels = [FieldRowPanel([FieldPanel("category"), FieldPanel("hours")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("hours in a category")
+        verbose_name_plural = _("hours by category")
+
+    def __str__(self):
+        return f"{self.category}: {self.hours}"
 
 
 class RegistrationQuerySet(models.QuerySet):

@@ -12,6 +12,7 @@ from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     PageChooserPanel,
@@ -62,6 +63,16 @@ class TrainingSessionViewSet(ModelViewSet):
                 heading=_("Where"),
             ),
             FieldRowPanel([FieldPanel("capacity"), FieldPanel("contact_hours")]),
+            InlinePanel(
+                "hours_by_category",
+                heading=_("Hours by category"),
+                label=_("Hours in a category"),
+                help_text=_(
+                    "The part of the contact hours a board counts as ethics, harm reduction "
+                    "and so on. Together no more than the contact hours; the rest count only "
+                    "toward a total."
+                ),
+            ),
             FieldPanel("language"),
             MultiFieldPanel(
                 [FieldPanel("facilitators")],

@@ -2,7 +2,7 @@
 
 ``completed_courses(user)`` reads everything once (four queries whatever the number of courses),
 the hours as their certificates recorded them at issue, and the standalone live sessions attended
-(one more query);
+(two more queries);
 ``track_progress`` then works on that list for each track. A course counts when it was completed
 inside the track's current period, its certificate (if any) was not revoked, and, when the
 track asks for it, it held a CE approval on the day it was completed. Every course that does
@@ -12,7 +12,7 @@ not count is listed with the reason, so the learner can see why.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -23,9 +23,10 @@ from certificates.models import Certificate
 from courses.models import Enrollment
 from courses.models.hours import HoursFormat, default_format
 from trainings.credit import SESSION_FIELDS, credit_for, rule_for
-from trainings.models import Attendance, TrainingSession
+from trainings.models import Attendance, SessionHours, TrainingSession
 
 ZERO = Decimal("0")
+HUNDREDTH = Decimal("0.01")
 
 
 @dataclass
@@ -128,8 +129,11 @@ SESSION_FORMATS = {
 
 
 def attended_sessions(user) -> list[CompletedCourse]:
-    """Standalone live sessions `user` attended with credit (one query), as entries of their
-    own: the session's contact hours earned under the default rule, in the session's format.
+    """Standalone live sessions `user` attended with credit (two queries), as entries of their
+    own: the session's contact hours earned under the default rule, in the session's format,
+    by the categories the session lists. Partial credit (fewer hours than the session's) earns
+    the same share of each category, rounded down to the hundredth so the parts never exceed
+    the whole; hours in no category count toward a track's total only.
     Sessions of a course are left out here: their hours are in that course's completion (its
     certificate adds the live hours earned), with the course's categories."""
     records = (
@@ -140,6 +144,12 @@ def attended_sessions(user) -> list[CompletedCourse]:
             session__status=TrainingSession.Status.CLOSED,
         )
         .select_related("session")
+        .prefetch_related(
+            Prefetch(
+                "session__hours_by_category",
+                queryset=SessionHours.objects.select_related("category"),
+            )
+        )
     )
     formats = dict(HoursFormat.choices)
     entries = []
@@ -152,20 +162,34 @@ def attended_sessions(user) -> list[CompletedCourse]:
         if credit is None:
             continue
         format_ = SESSION_FORMATS.get(session.format, HoursFormat.IN_PERSON)
+        by_category, rows = session_categories(session, credit.hours)
         entries.append(
             CompletedCourse(
                 title=session.title,
                 completed_on=timezone.localdate(session.end),
                 contact_hours=credit.hours,
-                hours_by_category={},
+                hours_by_category=by_category,
                 hours_by_format={format_: credit.hours},
-                category_rows=[],
+                category_rows=[(name, formats[format_], hours) for name, hours in rows],
                 approvals=[],
                 certificate=None,
                 format_label=formats[format_],
             )
         )
     return entries
+
+
+def session_categories(session, earned: Decimal) -> tuple[dict, list]:
+    """({category id: hours}, [(category name, hours)]) of `earned` hours at `session`."""
+    share = earned / session.contact_hours if session.contact_hours else ZERO
+    by_category, rows = defaultdict(lambda: ZERO), []
+    for row in session.hours_by_category.all():
+        hours = (row.hours * min(share, Decimal(1))).quantize(HUNDREDTH, rounding=ROUND_DOWN)
+        if hours <= 0:
+            continue
+        by_category[row.category_id] += hours
+        rows.append((row.category.name, hours))
+    return dict(by_category), rows
 
 
 def current_period(track, starts_on: datetime.date | None, today: datetime.date):

@@ -46,6 +46,10 @@ def scheduled_session(organization, trainer, site_url):
             "registration_opens": "2026-01-01 09:00",
             "registration_closes": "",
             "status": "scheduled",
+            "hours_by_category-TOTAL_FORMS": "0",
+            "hours_by_category-INITIAL_FORMS": "0",
+            "hours_by_category-MIN_NUM_FORMS": "0",
+            "hours_by_category-MAX_NUM_FORMS": "1000",
         },
     )
     assert response.status_code == 302

@@ -4,23 +4,30 @@ In a real browser: the manager (signed in with their authenticator app) adds the
 "outreach", tags Ana, and creates a plan for that tag: "Naloxone basics" within 30 days of
 joining. Ana signs in and finds "Assigned by Riverside Syringe Services — due <date>" on My
 learning; Ben, who has no tag, does not. The manager's compliance view lists Ana (not
-started, with her due date) and not Ben, and its XLSX download opens with openpyxl. Every
-page is scanned with axe and photographed (var/screenshots/).
+started, with her due date) and not Ben, and its XLSX download opens with openpyxl. Then Ana
+takes the course on her phone; the plan shows her done; from My hours she downloads her
+transcript PDF, which reads back (pypdf) with the course's hours by category, and whose QR code
+decodes (zxing-cpp) to the verification address, where the browser finds the transcript's
+minimal data (her name for certificates and the course, never her email). Every page is scanned
+with axe and photographed (var/screenshots/).
 """
 
 import datetime
 import io
 
 import openpyxl
+import pypdf
 import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
-from courses.models import CatalogPage
+from courses.models import CatalogPage, CourseHours, Enrollment, HoursCategory
 from plans.models import TrainingPlan
+from tests.certificates.test_pdf import decode_qr_codes
 from tests.conftest import make_member, make_user
 from tests.courses.conftest import make_course
+from transcripts.models import Transcript
 
 from .journeys import Pages, open_browser_for, sign_in, steady_settings, totp_secret
 
@@ -38,8 +45,24 @@ def _steady(settings, live_server):
 def test_a_manager_assigns_a_course_to_a_tag_and_the_tagged_member_sees_it(
     page, browser, live_server, viewport, organization, manager
 ):
-    make_course(CatalogPage.objects.get(), COURSE, lessons=1, certificate_validity_months=24)
-    ana = make_user("ana@example.org", first_name="Ana", last_name="López", display_name="Ana")
+    course = make_course(
+        CatalogPage.objects.get(), COURSE, lessons=1, certificate_validity_months=24
+    )
+    for position, (category, hours) in enumerate([("Harm reduction", "1"), ("Ethics", "0.5")]):
+        CourseHours.objects.create(
+            course=course,
+            category=HoursCategory.objects.get(name=category),
+            format="online",
+            hours=hours,
+            sort_order=position,
+        )
+    ana = make_user(
+        "ana@example.org",
+        first_name="Ana",
+        last_name="López",
+        display_name="Ana",
+        certificate_name="Ana López",
+    )
     ben = make_user("ben@example.org", first_name="Ben", last_name="Okafor", display_name="Ben")
     ana_membership = make_member(ana, organization)
     make_member(ben, organization)
@@ -119,3 +142,45 @@ def test_a_manager_assigns_a_course_to_a_tag_and_the_tagged_member_sees_it(
     assert rows[0][:3] == ("Name", "Email", COURSE)
     assert [row[1:3] for row in rows[1:]] == [("ana@example.org", "Not started")]
     assert rows[1][3].date() == due
+
+    # Ana takes the course on her phone; the plan shows her done.
+    learner = open_browser_for(browser, live_server, viewport)
+    try:
+        sign_in(learner, pages, ana.email, next_url=course.url)
+        with learner.expect_navigation():
+            learner.locator(f"form[action='{course.url}enrol/'] button[type=submit]").click()
+        [lesson] = course.live_lessons()
+        learner.goto(lesson.url)
+        with learner.expect_navigation():
+            learner.locator(f"form[action='{lesson.url}complete/'] button[type=submit]").click()
+        assert Enrollment.objects.get(user=ana, course=course).completed_at is not None
+        page.reload()
+        expect(table.get_by_role("row").filter(has_text="ana@example.org")).to_contain_text("Done")
+
+        # Her transcript, from My hours: hours by category, and a QR code to verify it.
+        learner.goto("/my-hours/")
+        pages.check(learner, "my-hours")
+        with learner.expect_download() as download:
+            learner.get_by_role("button", name="Download my transcript (PDF)").click()
+        pdf = download.value.path().read_bytes()
+        reader = pypdf.PdfReader(io.BytesIO(pdf))
+        text = " ".join(" ".join(each.extract_text() for each in reader.pages).split())
+        transcript = Transcript.objects.get(user=ana)
+        for expected in [
+            "Ana López",
+            COURSE,
+            "Harm reduction (Online): 1",
+            "Ethics (Online): 0.5",
+            "Total contact hours: 1.5",
+            transcript.display_code,
+        ]:
+            assert expected in text, expected
+        verify_url = f"{live_server.url}/verify/transcript/{transcript.display_code}/"
+        assert decode_qr_codes(pdf) == [verify_url]
+        learner.goto(verify_url)
+        pages.check(learner, "transcript-verified")
+        expect(learner.locator("main")).to_contain_text("Ana López")
+        expect(learner.locator("main")).to_contain_text(COURSE)
+        expect(learner.locator("main")).not_to_contain_text(ana.email)
+    finally:
+        learner.context.close()

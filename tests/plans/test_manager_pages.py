@@ -66,7 +66,7 @@ def test_a_manager_creates_a_plan_for_a_tag(signed_in, organization, member, nal
         ({"due_within_days": "3651"}, "due_within_days", "less than or equal to 3650"),
         ({"recur_months": "121"}, "recur_months", "less than or equal to 120"),
         ({"recur_months": "-1"}, "recur_months", "greater than or equal to 0"),
-        ({"courses": []}, "courses", "Please choose at least one course."),
+        ({"courses": []}, "courses", "Please choose at least one course or session."),
         ({"assign_to": "tags"}, "tags", "Please choose at least one tag."),
         ({"assign_to": "people"}, "member_emails", "Please name at least one member."),
         (

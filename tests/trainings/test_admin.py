@@ -30,6 +30,11 @@ def form_data(organization, **changes):
         "registration_opens": "2031-04-01 09:00",
         "registration_closes": "2031-05-05 17:00",
         "status": "scheduled",
+        # The hours-by-category rows' management form, as the page sends it with no rows.
+        "hours_by_category-TOTAL_FORMS": "0",
+        "hours_by_category-INITIAL_FORMS": "0",
+        "hours_by_category-MIN_NUM_FORMS": "0",
+        "hours_by_category-MAX_NUM_FORMS": "1000",
         **changes,
     }
 
@@ -147,6 +152,7 @@ def test_more_places_go_to_the_waitlist_in_order(client, trainer, organization):
     form = client.get(edit_url).context["form"]
     data = {name: form[name].value() or "" for name in form.fields}
     data.update(course="", capacity="3")
+    data.update({k: v for k, v in form_data(organization).items() if k.startswith("hours_by")})
     data["start"], data["end"] = form["start"].value(), form["end"].value()
 
     response = client.post(edit_url, data)

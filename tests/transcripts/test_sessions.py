@@ -83,3 +83,85 @@ def test_a_plan_item_done_by_attending_a_session_of_the_course(learner, organiza
 
     assert item_status(membership, lenient).status == Status.DONE
     assert item_status(membership, strict).status == Status.NOT_STARTED  # the course's rule
+
+
+def with_categories(session, *rows):
+    from courses.models import HoursCategory
+    from trainings.models import SessionHours
+
+    for position, (name, hours) in enumerate(rows):
+        SessionHours.objects.create(
+            session=session,
+            category=HoursCategory.objects.get(name=name),
+            hours=hours,
+            sort_order=position,
+        )
+    return session
+
+
+def test_a_standalone_sessions_hours_count_under_its_categories(client, learner, organization):
+    from .conftest import CCAPP, category_rows
+
+    session = with_categories(
+        past_session(organization, title="Ethics of outreach", contact_hours="3"),
+        ("Ethics", "2"),
+        ("Cultural responsiveness", "0.5"),
+    )
+    attended(learner, session)
+    client.force_login(learner)
+    choose(client, track(CCAPP))
+
+    page = hours_page(client)
+
+    listed = words(page.find("th", string="Ethics of outreach").find_parent("tr"))
+    assert (
+        "Ethics (In person): 2" in listed and "Cultural responsiveness (In person): 0.5" in listed
+    )
+    section = track_section(page, CCAPP)
+    assert "3 of 50 hours" in words(section)  # the half hour in no category still counts
+    assert category_rows(section) == {
+        "Ethics": ["9", "2", "7"],
+        "Cultural responsiveness": ["3", "0.5", "2.5"],
+    }
+
+
+def test_fewer_hours_earned_earn_the_same_share_of_each_category(organization):
+    from decimal import Decimal
+
+    from transcripts.progress import session_categories
+
+    session = with_categories(
+        past_session(organization, contact_hours="3"), ("Ethics", "2"), ("Harm reduction", "1")
+    )
+
+    by_category, rows = session_categories(session, Decimal("1.75"))
+
+    # 2 x 1.75/3 = 1.1666..., 1 x 1.75/3 = 0.5833...: rounded down, never more than earned.
+    assert rows == [("Ethics", Decimal("1.16")), ("Harm reduction", Decimal("0.58"))]
+    assert sum(by_category.values()) <= Decimal("1.75")
+    assert session_categories(session, Decimal("3"))[1] == [
+        ("Ethics", Decimal("2.00")),
+        ("Harm reduction", Decimal("1.00")),
+    ]
+
+
+def test_the_transcript_lists_a_standalone_sessions_hours_by_category(
+    client, learner, organization
+):
+    from .test_transcript import download_new_transcript, text_of
+
+    learner.certificate_name = "Sam Rivera"
+    learner.save(update_fields=["certificate_name"])
+    session = with_categories(
+        past_session(organization, title="Ethics of outreach", contact_hours="3"),
+        ("Ethics", "2"),
+    )
+    attended(learner, session)
+    client.force_login(learner)
+
+    _transcript, pdf = download_new_transcript(client)
+
+    text = text_of(pdf)
+    assert "Ethics of outreach" in text
+    assert "Ethics (In person): 2" in text
+    assert "Total contact hours: 3" in text
