@@ -133,7 +133,7 @@ def learning_course(site_url):
     from tests.courses.conftest import make_course, make_evaluation, make_quiz
 
     course = make_course(
-        CatalogPage.objects.get(),
+        CatalogPage.objects.get(locale__language_code="en"),
         "Responding to an overdose",
         lessons=2,
         evaluation_required=True,
@@ -195,7 +195,7 @@ def learner_pages(curriculum, learner) -> dict[str, str]:
     attempt, _ = assessments.start_or_resume_attempt(enrollment, post_test)
     pages = {
         "home": "/",
-        "catalog": CatalogPage.objects.get().url,
+        "catalog": CatalogPage.objects.get(locale__language_code="en").url,
         "course": course.url,
         "quiz": post_test.url,
         "quiz-attempt": f"{post_test.url}attempt/{attempt.code}/",

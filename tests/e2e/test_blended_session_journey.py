@@ -62,7 +62,11 @@ def test_a_blended_session_from_scheduling_to_certificate(
     steady_settings(settings)
     pages = Pages("blended-session", viewport)
     course = make_course(
-        CatalogPage.objects.get(), COURSE, lessons=1, delivery_format="blended", live=True
+        CatalogPage.objects.get(locale__language_code="en"),
+        COURSE,
+        lessons=1,
+        delivery_format="blended",
+        live=True,
     )
     dana = make_user("dana@example.org", display_name="Dana")
     make_member(dana, organization, Membership.Role.FACILITATOR)

@@ -41,7 +41,9 @@ def test_a_learner_is_coached_revises_and_the_report_shows_the_gain(
     browser, live_server, viewport, settings, site_url
 ):
     steady_settings(settings)
-    course = make_course(CatalogPage.objects.get(), "Talking about change", lessons=1)
+    course = make_course(
+        CatalogPage.objects.get(locale__language_code="en"), "Talking about change", lessons=1
+    )
     practice_set = make_practice_set(course)
     coach_user = make_user("coach@example.org", group="Trainers", display_name="Casey")
     secret = totp_secret(coach_user)

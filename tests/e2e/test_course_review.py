@@ -85,7 +85,7 @@ def review_whole_course(page, pages: Pages, course, approve: bool) -> None:
 def test_a_whole_course_is_submitted_sent_back_and_approved_in_one_place(
     page, browser, live_server, viewport, trainer, reviewer
 ):
-    course = draft_course(CatalogPage.objects.get())
+    course = draft_course(CatalogPage.objects.get(locale__language_code="en"))
     trainer_code, reviewer_code = totp_secret(trainer), totp_secret(reviewer)
     pages = Pages("course-review", viewport)
 
@@ -112,7 +112,7 @@ def test_a_whole_course_is_submitted_sent_back_and_approved_in_one_place(
     for published in every_page(course):
         assert published.live and not in_review(published), published.title
 
-    page.goto(CatalogPage.objects.get().url)
+    page.goto(CatalogPage.objects.get(locale__language_code="en").url)
     with page.expect_navigation():
         page.get_by_role("link", name=course.title).click()
     pages.check(page, "public-course-after-review")

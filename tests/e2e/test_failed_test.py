@@ -28,7 +28,9 @@ def check_on(objective: int) -> list[dict]:
 def ready_learner(learner):
     """Enrolled in a course whose lessons are each followed by a check on their objectives,
     every lesson read, the post-test (answers shown only after passing) not yet taken."""
-    course = make_course(CatalogPage.objects.get(), "Responding to an overdose", lessons=0)
+    course = make_course(
+        CatalogPage.objects.get(locale__language_code="en"), "Responding to an overdose", lessons=0
+    )
     make_lesson(course, "Spot an overdose")
     make_quiz(course, "knowledge_check", title="Check: spot an overdose", questions=check_on(1))
     make_lesson(course, "Give naloxone")

@@ -109,7 +109,10 @@ def test_a_manager_invites_staff_follows_their_training_and_loses_sight_of_who_s
     page, browser, live_server, viewport, organization, manager
 ):
     course = make_course(
-        CatalogPage.objects.get(), COURSE, lessons=2, certificate_validity_months=24
+        CatalogPage.objects.get(locale__language_code="en"),
+        COURSE,
+        lessons=2,
+        certificate_validity_months=24,
     )
     pages = Pages("partner", viewport)
 

@@ -46,7 +46,10 @@ def test_a_manager_assigns_a_course_to_a_tag_and_the_tagged_member_sees_it(
     page, browser, live_server, viewport, organization, manager
 ):
     course = make_course(
-        CatalogPage.objects.get(), COURSE, lessons=1, certificate_validity_months=24
+        CatalogPage.objects.get(locale__language_code="en"),
+        COURSE,
+        lessons=1,
+        certificate_validity_months=24,
     )
     for position, (category, hours) in enumerate([("Harm reduction", "1"), ("Ethics", "0.5")]):
         CourseHours.objects.create(

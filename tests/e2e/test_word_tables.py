@@ -23,7 +23,7 @@ def words_lesson(curriculum, learner, sign_in, page) -> str:
     from courses.choices import QuizKind
     from courses.models import CoursePage, LessonPage, QuizPage
 
-    course = CoursePage.objects.get(slug=COURSE_SLUG)
+    course = CoursePage.objects.get(slug=COURSE_SLUG, locale__language_code="en")
     enrollment, _ = services.enrol(learner, course)
     pre_test = QuizPage.objects.child_of(course).get(kind=QuizKind.PRE_TEST)
     attempt, _ = assessments.start_or_resume_attempt(enrollment, pre_test)
