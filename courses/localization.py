@@ -60,6 +60,19 @@ def in_active_language(pages):
     return pages.filter(locale_id__in={active, source}).order_by(first_active, "path").first()
 
 
+LOCALE_CODES_KEY = "localization:locale-codes"
+
+
+def language_code_of(locale_id: int) -> str:
+    """The language code of the locale `locale_id` ("es"), from a cached map of every locale
+    (read again when a locale the map does not know turns up)."""
+    codes = cache.get(LOCALE_CODES_KEY)
+    if codes is None or locale_id not in codes:
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        cache.set(LOCALE_CODES_KEY, codes, None)
+    return codes.get(locale_id, settings.LANGUAGE_CODE)
+
+
 def is_source(page: Page) -> bool:
     return page.locale_id == source_locale_id()
 

@@ -41,6 +41,18 @@ def catalog_context(catalog, request) -> dict:
     if form.is_valid():
         courses = form.filter(courses)
     courses = list(courses)
+    # A catalog in another language lists, after its own courses, those with no version in
+    # it yet (in their source language), so a trainer's new English course is not hidden from
+    # Spanish readers until someone translates it.
+    source = source_page(catalog)
+    if source is not None and source.pk != catalog.pk:
+        untranslated = (
+            CoursePage.objects.live()
+            .public()
+            .child_of(source)
+            .exclude(translation_key__in=[course.translation_key for course in courses])
+        )
+        courses += list(form.filter(untranslated) if form.is_valid() else untranslated)
     status = {}
     if request.user.is_authenticated and courses:
         # By translation key: the record is the source course's, whatever language is shown.
@@ -57,7 +69,12 @@ def catalog_context(catalog, request) -> dict:
         "filter_form": form,
         "is_filtered": form.is_valid() and any(form.cleaned_data.values()),
         "courses": [
-            {"course": course, "status": status.get(course.translation_key)} for course in courses
+            {
+                "course": course,
+                "status": status.get(course.translation_key),
+                "in_other_language": course.locale_id != catalog.locale_id,
+            }
+            for course in courses
         ],
     }
 

@@ -7,6 +7,7 @@ from django.utils.translation import get_language, ngettext
 from basics.numbers import plain_number
 
 from .. import page_cache
+from ..localization import language_code_of
 
 register = template.Library()
 
@@ -135,11 +136,15 @@ def content_language() -> str:
     return languages[0][0]
 
 
-@register.simple_tag
-def content_lang():
-    """` lang="en"` on authored content when the interface is in another language (WCAG 3.1.2),
-    so screen readers read an English lesson in a Spanish interface with English speech."""
-    language = content_language()
+@register.simple_tag(takes_context=True)
+def content_lang(context, page=None):
+    """` lang="…"` on authored content when it is in another language than the interface
+    (WCAG 3.1.2), so screen readers read an English lesson in a Spanish interface with English
+    speech and a Spanish lesson with Spanish. The content's language is that of `page` (the
+    page in the context when not given): its locale's."""
+    page = page if page is not None else context.get("page")
+    locale_id = getattr(page, "locale_id", None)
+    language = language_code_of(locale_id) if locale_id else content_language()
     if (get_language() or "").split("-")[0] == language.split("-")[0]:
         return ""
     return mark_safe(f' lang="{conditional_escape(language)}"')  # noqa: S308 - escaped code

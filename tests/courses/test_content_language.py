@@ -38,3 +38,41 @@ def test_nothing_is_added_when_the_interface_is_in_the_content_language(client, 
 
     assert f"<h1>{course.title}</h1>" in html
     assert 'lang="en">' not in html.split("<main", 1)[1]
+
+
+def spanish_course_beside(course, catalog, title: str):
+    """`course` translated (its own Spanish title) in the Spanish catalog, as a trainer would."""
+    from wagtail.models import Locale
+
+    from courses.localization import translated_catalog
+
+    spanish_catalog = translated_catalog(catalog, "es")
+    translated = course.copy_for_translation(Locale.objects.get(language_code="es"))
+    translated.title = translated.draft_title = title
+    translated.save_revision().publish()
+    return spanish_catalog, translated
+
+
+def test_spanish_content_in_a_spanish_page_is_not_marked_english(client, course, catalog):
+    _catalog, translated = spanish_course_beside(course, catalog, "Conceptos de naloxona")
+
+    html = client.get(translated.url).content.decode()
+
+    assert "<h1>Conceptos de naloxona</h1>" in html
+    assert 'lang="en">' not in html.split("<main", 1)[1].split("<footer", 1)[0]
+
+
+def test_the_spanish_catalog_also_lists_courses_not_yet_in_spanish_marked_english(
+    client, course, catalog
+):
+    from tests.courses.conftest import make_course
+
+    english_only = make_course(catalog, "Wound care basics", lessons=1)
+    spanish_catalog, translated = spanish_course_beside(course, catalog, "Conceptos de naloxona")
+
+    html = client.get(spanish_catalog.url).content.decode()
+
+    assert f'<a href="{translated.url}">Conceptos de naloxona</a>' in html
+    assert f'<a href="{english_only.url}" lang="en">Wound care basics</a>' in html
+    assert "Todavía no está en este idioma: el curso está en inglés" in html
+    assert f'href="{course.url}"' not in html  # the translated course shows once, in Spanish
