@@ -120,6 +120,20 @@ def cluster(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _the_worker_idle_before_the_tables_are_emptied(transactional_db):
+    # After each test the tables are emptied; a task the worker is still running would lose
+    # its row under it, and the worker stops on the error, leaving the next tests' tasks
+    # undone. Set up after the database fixture, so this runs before it empties the tables.
+    yield
+    wait_for(
+        lambda: (
+            not (DBTaskResult.objects.ready().exists() or DBTaskResult.objects.running().exists())
+        ),
+        "the task worker to finish its tasks",
+    )
+
+
+@pytest.fixture(autouse=True)
 def _passwords_the_servers_can_check(settings):
     # The suite hashes with MD5 for speed; the servers run production's hashers.
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
