@@ -166,11 +166,8 @@ def roster_check_in(request, code):
     return _back_to_roster(session)
 
 
-@require_POST
-def roster_check_out(request, code):
-    session, elsewhere = _session_to_change(request, code)
-    if elsewhere:
-        return elsewhere
+def _posted_attendance(request, session) -> Attendance:
+    """The session's current record the roster's button names (404 when it names none)."""
     attendance = (
         Attendance.objects.current()
         .filter(session=session, code=str(request.POST.get("attendance", ""))[:20])
@@ -179,6 +176,15 @@ def roster_check_out(request, code):
     )
     if attendance is None:
         raise Http404
+    return attendance
+
+
+@require_POST
+def roster_check_out(request, code):
+    session, elsewhere = _session_to_change(request, code)
+    if elsewhere:
+        return elsewhere
+    attendance = _posted_attendance(request, session)
     who = attendance.person or attendance.name
     try:
         left_now = checkin.check_out(attendance)
@@ -198,14 +204,7 @@ def roster_back_in(request, code):
     session, elsewhere = _session_to_change(request, code)
     if elsewhere:
         return elsewhere
-    attendance = (
-        Attendance.objects.current()
-        .filter(session=session, code=str(request.POST.get("attendance", ""))[:20])
-        .select_related("person")
-        .first()
-    )
-    if attendance is None:
-        raise Http404
+    attendance = _posted_attendance(request, session)
     who = attendance.person or attendance.name
     try:
         back_now = checkin.check_back_in(attendance)
