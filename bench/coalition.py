@@ -186,7 +186,12 @@ def run(args) -> dict:
         .first()
     )
     lesson = LessonPage.objects.live().child_of(enrollment.course).first()
-    other_lesson = LessonPage.objects.live().not_descendant_of(enrollment.course).first()
+    other_lesson = (
+        LessonPage.objects.live()
+        .filter(locale=enrollment.course.locale)
+        .not_descendant_of(enrollment.course)
+        .first()
+    )
     learner = Client()
     learner.force_login(enrollment.user)  # a learner has no powers to confirm
     lead = signed_in_manager(made["coalition_manager"])

@@ -87,11 +87,20 @@ def new_learner(email: str):
     return user
 
 
+def english_course(slug: str):
+    """The course's English page (its Spanish translation has the same slug in /es/)."""
+    from wagtail.models import Locale
+
+    from courses.models import CoursePage
+
+    return CoursePage.objects.live().filter(locale=Locale.get_default()).get(slug=slug)
+
+
 def course_plan(slug: str) -> dict:
     """The course's items in order, each quiz with its answer key (the correct choice ids)."""
-    from courses.models import CatalogPage, CoursePage, EvaluationPage, LessonPage, QuizPage
+    from courses.models import CatalogPage, EvaluationPage, LessonPage, QuizPage
 
-    course = CoursePage.objects.live().get(slug=slug)
+    course = english_course(slug)
     # A learner who fails once tries again at once (the curriculum may ask them to wait).
     QuizPage.objects.child_of(course).filter(kind="post_test").update(
         wait_minutes=0, max_attempts=None
@@ -230,9 +239,9 @@ def burst(server, folder, args, plan) -> dict:
 
     from bench.load import FormReader
     from courses import assessments, services
-    from courses.models import Attempt, CoursePage, QuizPage
+    from courses.models import Attempt, QuizPage
 
-    course = CoursePage.objects.live().get(slug=args.course)
+    course = english_course(args.course)
     quizzes = {quiz.kind: quiz for quiz in QuizPage.objects.child_of(course).live()}
     submits = []
     for number in range(args.burst):

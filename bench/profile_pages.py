@@ -57,14 +57,14 @@ def run(args, folder, database):
     from django.test.utils import CaptureQueriesContext
 
     from bench.floor.models import add_floor_pages
-    from bench.journey import new_learner
+    from bench.journey import english_course, new_learner
     from courses import assessments, services
-    from courses.models import CoursePage, LessonPage, QuizPage
+    from courses.models import LessonPage, QuizPage
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
     call_command("load_curriculum", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    course = CoursePage.objects.live().get(slug=args.course)
+    course = english_course(args.course)
     lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
     quizzes = list(QuizPage.objects.live().child_of(course).order_by("path"))
     check = next(quiz for quiz in quizzes if quiz.kind == "knowledge_check")

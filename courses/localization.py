@@ -15,13 +15,15 @@ and counted as the same answer.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Case, Q, Value, When
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, WorkflowPage
 
-DEFAULT_LOCALE_KEY = "localization:default-locale-id"
+from . import page_cache
+
+# The locales' ids and codes are kept in the translations' generation (courses.page_cache),
+# which a change to a locale renews: every page view asks, so each process keeps its own copy.
 
 
 def source_locale() -> Locale:
@@ -31,23 +33,24 @@ def source_locale() -> Locale:
 def source_locale_id() -> int:
     """The source locale's id, kept in the cache: every page view asks, and it never changes
     once the site is set up (the English locale is made by Wagtail's migrations)."""
-    found = cache.get(DEFAULT_LOCALE_KEY)
+    key = page_cache.translations_key("default-locale-id")
+    found = page_cache.read(key)
     if found is None:
         found = source_locale().pk
-        cache.set(DEFAULT_LOCALE_KEY, found, None)
+        page_cache.keep(key, found)
     return found
 
 
 def locale_id_for(code: str) -> int | None:
     """The id of the locale for language `code` (None when the site has none), cached."""
-    key = f"localization:locale-id:{code}"
-    found = cache.get(key)
+    key = page_cache.translations_key("locale-id", code)
+    found = page_cache.read(key)
     if found is None:
         locale = Locale.objects.filter(language_code=code).first()
         if locale is None:
             return None
         found = locale.pk
-        cache.set(key, found, None)
+        page_cache.keep(key, found)
     return found
 
 
@@ -60,16 +63,14 @@ def in_active_language(pages):
     return pages.filter(locale_id__in={active, source}).order_by(first_active, "path").first()
 
 
-LOCALE_CODES_KEY = "localization:locale-codes"
-
-
 def language_code_of(locale_id: int) -> str:
     """The language code of the locale `locale_id` ("es"), from a cached map of every locale
     (read again when a locale the map does not know turns up)."""
-    codes = cache.get(LOCALE_CODES_KEY)
+    key = page_cache.translations_key("locale-codes")
+    codes = page_cache.read(key)
     if codes is None or locale_id not in codes:
         codes = dict(Locale.objects.values_list("pk", "language_code"))
-        cache.set(LOCALE_CODES_KEY, codes, None)
+        page_cache.keep(key, codes)
     return codes.get(locale_id, settings.LANGUAGE_CODE)
 
 

@@ -28,6 +28,12 @@ renews are kept as renewed; outside a request (tasks, commands) every ask reads 
 receivers below are each bound to their sender and connected in ``CoursesConfig.ready``. Only
 pages are kept, never anything about a learner; every change to a page, its settings included
 (pass mark, evaluation rule), goes through a save or a publish.
+
+An entry under a token never changes (a change makes a new token, so new keys), so each process
+also keeps the entries it has read in its own memory (:func:`read_many`, :func:`keep_many`;
+``CACHES["pages-local"]``, Django's local-memory cache, bounded): after the one round trip for
+the tokens, a page view reads its outline, steps and lesson body without another. The tokens
+themselves are only ever in the shared cache: they are what tells every process of a change.
 """
 
 from __future__ import annotations
@@ -36,14 +42,14 @@ import threading
 import uuid
 
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 PAGES = "pages"
@@ -53,6 +59,48 @@ GENERATION_KEY = "open-door:pages:generation"
 EVERY_COURSE_KEY = "open-door:pages:every-course:generation"
 TRANSLATIONS_KEY = "open-door:pages:translations:generation"
 SHARED_TOKENS = (GENERATION_KEY, EVERY_COURSE_KEY, TRANSLATIONS_KEY)
+# This process's copies of entries under a token (lms.settings.base: LOCAL_PAGES_CACHE).
+LOCAL = "pages-local"
+
+
+# Noted here for a key the shared cache had no entry under, so the next request does not ask
+# again for what nobody keeps (the route's shorter paths): whoever reads the rows keeps them.
+_NOT_KEPT = "open-door:pages:not-kept"
+
+
+def read_many(keys) -> dict:
+    """The entries kept under `keys` (made by :func:`key`, :func:`course_key` or
+    :func:`translations_key`): this process's copies first, the shared cache for the rest
+    (copied here as they come)."""
+    keys = list(keys)
+    local = caches[LOCAL]
+    found = local.get_many(keys)
+    missing = [name for name in keys if name not in found]
+    if missing:
+        shared = cache.get_many(missing)
+        local.set_many({name: shared.get(name, _NOT_KEPT) for name in missing}, TIMEOUT)
+        found.update(shared)
+    return {
+        name: value
+        for name, value in found.items()
+        if not (isinstance(value, str) and value == _NOT_KEPT)
+    }
+
+
+def read(cache_key: str):
+    """The entry kept under `cache_key` (None when there is none): see :func:`read_many`."""
+    return read_many([cache_key]).get(cache_key)
+
+
+def keep_many(entries: dict) -> None:
+    """Keep `entries` (keys made as for :func:`read_many`) in the shared cache and here."""
+    if entries:
+        cache.set_many(entries, TIMEOUT)
+        caches[LOCAL].set_many(entries, TIMEOUT)
+
+
+def keep(cache_key: str, value) -> None:
+    keep_many({cache_key: value})
 
 
 def _course_generation_key(course_path: str) -> str:
@@ -200,7 +248,8 @@ def _changes_translations(instance, signal_kwargs) -> bool:
 
 
 def everything_changed(**kwargs) -> None:
-    """A site, a view restriction, an image or a document: the tree and every course."""
+    """A site, a view restriction, an image, a document or a locale: the tree, every course
+    and the translations."""
     _renew_now_and_at_commit({GENERATION_KEY, EVERY_COURSE_KEY, TRANSLATIONS_KEY})
 
 
@@ -210,8 +259,9 @@ def _page_types() -> list:
 
 def _other_senders() -> list:
     """Every other model whose rows a kept outline or lesson body shows: sites, view
-    restrictions, images and documents (a kept lesson body links to their files)."""
-    return [Site, PageViewRestriction, get_image_model(), get_document_model()]
+    restrictions, images and documents (a kept lesson body links to their files), and the
+    locales (their ids and codes are kept, ``courses.localization``)."""
+    return [Site, PageViewRestriction, get_image_model(), get_document_model(), Locale]
 
 
 def connect_signals() -> None:
@@ -238,13 +288,13 @@ def paths_checked_by_wagtail() -> frozenset[str]:
     """The tree paths of the pages that carry a view restriction or are an alias (few, usually
     none), in one query, cached. A page's ancestors are the prefixes of its own path."""
     cache_key = key("view-restrictions")
-    paths = cache.get(cache_key)
+    paths = read(cache_key)
     if paths is None:
         pages = Page.objects.filter(
             Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False)
         ).distinct()
         paths = frozenset(pages.values_list("path", flat=True))
-        cache.set(cache_key, paths, TIMEOUT)
+        keep(cache_key, paths)
     return paths
 
 
@@ -289,7 +339,7 @@ def live_lessons_many(courses) -> dict[int, list]:
         course.pk: course_key(course.path, "lessons", course.pk, token=tokens[course.path])
         for course in courses
     }
-    kept = cache.get_many(list(keys.values()))
+    kept = read_many(keys.values())
     lessons = {pk: kept[cache_key] for pk, cache_key in keys.items() if cache_key in kept}
     missing = [course for course in courses if course.pk not in lessons]
     if missing:
@@ -304,7 +354,7 @@ def live_lessons_many(courses) -> dict[int, list]:
             found[lesson.path[: -lesson.steplen]].append(lesson)
         warm_urls(lesson for outline in found.values() for lesson in outline)
         fresh = {course.pk: found[course.path] for course in missing}
-        cache.set_many({keys[pk]: outline for pk, outline in fresh.items()}, TIMEOUT)
+        keep_many({keys[pk]: outline for pk, outline in fresh.items()})
         lessons.update(fresh)
     return lessons
 
@@ -315,10 +365,10 @@ def course_of(page):
     if not page.pk or not page.path:
         return page.course
     cache_key = course_key(page.path[: -page.steplen], "course")
-    kept = cache.get(cache_key)
+    kept = read(cache_key)
     if kept is None:
         kept = (page.course,)  # a tuple, so "no course" is kept too
-        cache.set(cache_key, kept, TIMEOUT)
+        keep(cache_key, kept)
     return kept[0]
 
 
@@ -337,7 +387,7 @@ def course_extras(course, *parts: str) -> dict:
         else course_key(course.path, part, course.pk)
         for part in parts
     }
-    kept = cache.get_many(list(keys.values()))
+    kept = read_many(keys.values())
     extras = {}
     for part, cache_key in keys.items():
         if cache_key in kept:
@@ -348,6 +398,6 @@ def course_extras(course, *parts: str) -> dict:
             warm_urls(value)
         else:
             value = list(getattr(course, part).all())
-        cache.set(cache_key, value, TIMEOUT)
+        keep(cache_key, value)
         extras[part] = value
     return extras

@@ -19,7 +19,6 @@ root page falls back to Wagtail's walk.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
@@ -89,7 +88,7 @@ def find(root: Page, components: list[str]) -> tuple[Page, list[str]] | None:
         candidates.append(url_path)
     token = page_cache.generation()
     keys = [page_cache.key("route", root.pk, url_path, token=token) for url_path in candidates]
-    kept = cache.get_many(keys)
+    kept = page_cache.read_many(keys)
     for level in range(len(candidates), 0, -1):
         entry = kept.get(keys[level - 1])
         if entry is None:
@@ -113,9 +112,7 @@ def find(root: Page, components: list[str]) -> tuple[Page, list[str]] | None:
     if model is None or model.route not in KNOWN_ROUTES:
         return None
     page = last.specific
-    cache.set(
-        page_cache.key("route", root.pk, page.url_path, token=token),
-        (chain[:index], page),
-        page_cache.TIMEOUT,
+    page_cache.keep(
+        page_cache.key("route", root.pk, page.url_path, token=token), (chain[:index], page)
     )
     return page, components[index + 1 :]

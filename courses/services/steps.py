@@ -52,16 +52,15 @@ def load_course_steps(courses: Sequence[CoursePage]) -> dict[int, CourseSteps]:
         course.pk: page_cache.course_key(course.path, "steps", course.pk, token=tokens[course.path])
         for course in saved
     }
-    cached = page_cache.cache.get_many(list(keys.values())) if keys else {}
+    cached = page_cache.read_many(keys.values()) if keys else {}
     steps = {pk: cached[cache_key] for pk, cache_key in keys.items() if cache_key in cached}
     missing = [course for course in courses if course.pk not in steps]
     if missing:
         found = _query_course_steps(missing)
         for course_steps in found.values():
             page_cache.warm_urls(course_steps.pages)
-        page_cache.cache.set_many(
-            {keys[pk]: course_steps for pk, course_steps in found.items() if pk in keys},
-            page_cache.TIMEOUT,
+        page_cache.keep_many(
+            {keys[pk]: course_steps for pk, course_steps in found.items() if pk in keys}
         )
         steps.update(found)
     return steps

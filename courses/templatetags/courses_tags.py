@@ -115,13 +115,13 @@ def lesson_body(context, page):
     cache_key = page_cache.course_key(
         course_path, "lesson-body", page.pk, page.live_revision_id, get_language()
     )
-    shared = page_cache.cache.get(cache_key)
+    shared = page_cache.read(cache_key)
     if shared is None or len(shared) != len(blocks):
         shared = [
             None if block.block_type in PERSONAL_BLOCKS else _render_block(context, block)
             for block in blocks
         ]
-        page_cache.cache.set(cache_key, shared, page_cache.TIMEOUT)
+        page_cache.keep(cache_key, shared)
     return mark_safe(  # noqa: S308 - every part was escaped or rendered by a block template
         "".join(
             _render_block(context, block) if kept is None else kept

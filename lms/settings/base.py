@@ -326,12 +326,21 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The default cache holds rate-limit counts, the record of used two-step codes and the page
 # data caches (courses.page_cache); sessions have their own. Here (development, tests) both live
 # in this process's memory and need no server; production shares them through Redis.
+# Each process's own copies of what courses.page_cache keeps under a generation token (an
+# entry under a token never changes): a page view then makes one round trip to the shared
+# cache, for the tokens. Bounded; Django culls a third when full.
+LOCAL_PAGES_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages-local",
+    "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_PAGES_CACHE_ENTRIES", 5000)},
+}
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "sessions": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "sessions",
     },
+    "pages-local": LOCAL_PAGES_CACHE,
 }
 # Visitors' pages (GET, no session, no cookie set) are kept this long in the default cache and
 # marked `public, max-age` for browsers and a CDN; publishing renews them at once
@@ -348,8 +357,8 @@ def redis_caches(url: str) -> dict:
     """Both caches on the Redis (or Valkey) server at `url`, which every app server and task
     worker shares: a rate limit, a used two-step code, a session or a publish seen by one is
     seen by all. One database, two key prefixes; the database is Open Door's alone (clearing
-    either cache empties it)."""
-    return {
+    either cache empties it). Each process keeps its own copies of page entries beside them."""
+    shared = {
         name: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
@@ -357,6 +366,7 @@ def redis_caches(url: str) -> dict:
         }
         for name in ("default", "sessions")
     }
+    return {**shared, "pages-local": LOCAL_PAGES_CACHE}
 
 
 # Open Door's own settings.

@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 from django import template
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page, Site
@@ -44,7 +43,7 @@ def translated_address(page: Page, locale_id: int, request) -> tuple[str | None,
     cache_key = page_cache.translations_key(
         "translated-address", site.pk if site else "", page.pk, locale_id
     )
-    kept = cache.get(cache_key)
+    kept = page_cache.read(cache_key)
     if kept is not None:
         return kept
     chain = [page, *page.get_ancestors().filter(depth__gt=1).reverse()]
@@ -60,7 +59,7 @@ def translated_address(page: Page, locale_id: int, request) -> tuple[str | None,
         if translated is not None:
             kept = (translated.get_url(request), candidate.pk == page.pk)
             break
-    cache.set(cache_key, kept, page_cache.TIMEOUT)
+    page_cache.keep(cache_key, kept)
     return kept
 
 
