@@ -63,6 +63,21 @@ def in_active_language(pages):
     return pages.filter(locale_id__in={active, source}).order_by(first_active, "path").first()
 
 
+def catalog_in_active_language():
+    """The live catalog page in the active language (else the source language's), kept in the
+    tree's generation: the home page and My learning link it on every view."""
+    from .models import CatalogPage
+
+    cache_key = page_cache.key("catalog", translation.get_language() or "")
+    kept = page_cache.read(cache_key)
+    if kept is None:
+        catalog = in_active_language(CatalogPage.objects.live())
+        page_cache.warm_urls([catalog] if catalog is not None else [])
+        kept = (catalog,)  # a tuple, so "no catalog" is kept too
+        page_cache.keep(cache_key, kept)
+    return kept[0]
+
+
 def language_code_of(locale_id: int) -> str:
     """The language code of the locale `locale_id` ("es"), from a cached map of every locale
     (read again when a locale the map does not know turns up)."""

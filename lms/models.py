@@ -7,7 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 
 from basics.codes import random_code
-from courses.localization import in_active_language
+from courses.localization import catalog_in_active_language
 from courses.page_cache import CachedViewRestrictionsMixin
 
 from . import page_lookup
@@ -37,10 +37,9 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.models import CatalogPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["catalog"] = in_active_language(CatalogPage.objects.live())
+        context["catalog"] = catalog_in_active_language()
         return context
 
     def route(self, request, path_components):

@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
 
 from .. import assessments
-from ..localization import in_active_language
-from ..models import CatalogPage, Enrollment
+from ..localization import catalog_in_active_language
+from ..models import Enrollment
 from ..services.progress import load_progress_many
 
 
@@ -45,6 +45,6 @@ def my_learning(request):
         {
             "in_progress": in_progress,
             "completed": completed,
-            "catalog": in_active_language(CatalogPage.objects.live()),
+            "catalog": catalog_in_active_language(),
         },
     )
