@@ -2,8 +2,9 @@
 
 Every course page and "My learning" asks (through ``OUTSIDE_REQUIREMENTS_HOOK``) whether a
 course has practice sets; most courses have none, and the answer for them must cost no query.
-The whole map is small (a few courses, a few sets each), so it is kept under one key and
-dropped whenever a course's coaching terms or a practice set is saved or deleted.
+The whole map is small (a few courses, a few sets each), so it is kept under one key in the
+page cache's outside-steps generation (``courses.page_cache``; each process keeps a copy), renewed
+whenever a course's coaching terms or a practice set is saved or deleted.
 """
 
 from __future__ import annotations
@@ -11,12 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-CACHE_KEY = "open-door:coaching:courses-with-practice"
-TIMEOUT = 24 * 60 * 60
+from courses import page_cache
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,8 @@ class CourseEntry:
 def courses_with_practice() -> dict[int, CourseEntry]:
     """Course id -> its pass mark (None: practice optional) and open sets; one query when
     not kept."""
-    found = cache.get(CACHE_KEY)
+    cache_key = page_cache.outside_steps_key("courses-with-practice")
+    found = page_cache.read(cache_key)
     if found is not None:
         return found
     from courses.localization import source_locale_id
@@ -55,15 +54,14 @@ def courses_with_practice() -> dict[int, CourseEntry]:
         course_id: CourseEntry(marks[course_id], tuple(entries))
         for course_id, entries in sets.items()
     }
-    cache.set(CACHE_KEY, found, TIMEOUT)
+    page_cache.keep(cache_key, found)
     return found
 
 
 def forget(**kwargs) -> None:
-    # Now (seen inside the saving transaction) and at commit (a request that read the old
-    # rows meanwhile may have kept them).
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    # Renewed now (seen inside the saving transaction) and at commit (a request that read the
+    # old rows meanwhile may have kept them under the token it saw).
+    page_cache.outside_steps_changed()
 
 
 def connect_signals() -> None:

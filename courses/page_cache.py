@@ -18,7 +18,10 @@ the old entries expire unread; nothing is kept by time. There are two scopes:
 A third scope, **translations** (:func:`translations_key`), keeps which page is another page's
 translation (the header's language switcher asks on every page). It is renewed by any change to
 a page outside the source language, by any move, and by what renews every course; an edit in
-English that leaves its translations where they are keeps it.
+English that leaves its translations where they are keeps it. A fourth, **outside steps**
+(:func:`outside_steps_key`), is for the apps above: which courses have skills checklists or
+practice sets, renewed when those change (:func:`outside_steps_changed`) and by what renews
+every course.
 
 So a publish in one course leaves every other course's outline and lesson bodies kept. A request
 reads each token once (:func:`_tokens` keeps what it read until the request ends, Django's
@@ -58,7 +61,8 @@ TIMEOUT = 24 * 60 * 60
 GENERATION_KEY = "open-door:pages:generation"
 EVERY_COURSE_KEY = "open-door:pages:every-course:generation"
 TRANSLATIONS_KEY = "open-door:pages:translations:generation"
-SHARED_TOKENS = (GENERATION_KEY, EVERY_COURSE_KEY, TRANSLATIONS_KEY)
+OUTSIDE_STEPS_KEY = "open-door:pages:outside-steps:generation"
+SHARED_TOKENS = (GENERATION_KEY, EVERY_COURSE_KEY, TRANSLATIONS_KEY, OUTSIDE_STEPS_KEY)
 # This process's copies of entries under a token (lms.settings.base: LOCAL_PAGES_CACHE).
 LOCAL = "pages-local"
 
@@ -171,6 +175,14 @@ def translations_key(*parts) -> str:
     return ":".join(["open-door:pages:translations", token, *map(str, parts)])
 
 
+def outside_steps_key(*parts) -> str:
+    """The cache key of `parts` in the current generation of what the apps above keep about
+    steps met outside a course (which courses have skills checklists, practice sets), renewed
+    by :func:`outside_steps_changed` when theirs change and by what renews every course."""
+    token = _tokens([OUTSIDE_STEPS_KEY])[OUTSIDE_STEPS_KEY]
+    return ":".join(["open-door:pages:outside-steps", token, *map(str, parts)])
+
+
 def course_key(course_path: str, *parts, token: str | None = None) -> str:
     """The cache key of `parts`, read from the course at `course_path`, in that course's current
     generation (`token`, from :func:`course_generations`, when already read)."""
@@ -247,10 +259,16 @@ def _changes_translations(instance, signal_kwargs) -> bool:
     return locale_id is None or locale_id != source_locale_id()
 
 
+def outside_steps_changed(**kwargs) -> None:
+    """What an app above keeps of the steps met outside the course changed: renew that scope
+    (:func:`outside_steps_key`) alone."""
+    _renew_now_and_at_commit({OUTSIDE_STEPS_KEY})
+
+
 def everything_changed(**kwargs) -> None:
     """A site, a view restriction, an image, a document or a locale: the tree, every course
     and the translations."""
-    _renew_now_and_at_commit({GENERATION_KEY, EVERY_COURSE_KEY, TRANSLATIONS_KEY})
+    _renew_now_and_at_commit(set(SHARED_TOKENS))
 
 
 def _page_types() -> list:

@@ -4,32 +4,32 @@
 (``courses.signals.OUTSIDE_REQUIREMENTS_HOOK``, registered in ``wagtail_hooks``). A required
 checklist's step holds completion back until it is signed off; an optional one is listed (so
 the learner finds their skills page from the course page) and counts for nothing. Which courses
-have a checklist is kept in the cache (emptied whenever a checklist is saved or deleted), so a
-course without one costs no query at all, and the learners' sign-offs cost one query however
+have a checklist is kept in the page cache's outside-steps generation (``courses.page_cache``: renewed
+whenever a checklist is saved or deleted, and each process keeps a copy), so a course without
+one costs no query at all, and the learners' sign-offs cost one query however
 many courses and enrolments are asked about.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses import page_cache
 from courses.localization import source_locale_id
 from courses.services.progress import RequirementStatus
 
 from .models import Observation, SkillsChecklist
 
-CACHE_KEY = "practice:course-checklists:v1"
 KEY_PREFIX = "skills-"
-CACHE_SECONDS = 60 * 60
 
 
 def course_checklists() -> dict[int, list[tuple[int, str, str, bool]]]:
     """course id -> [(checklist id, code, title, required)] for every source checklist (its
     translations are other language versions of the same step, not steps of their own)."""
-    found = cache.get(CACHE_KEY)
+    cache_key = page_cache.outside_steps_key("course-checklists")
+    found = page_cache.read(cache_key)
     if found is None:
         found = {}
         rows = (
@@ -39,12 +39,12 @@ def course_checklists() -> dict[int, list[tuple[int, str, str, bool]]]:
         )
         for pk, code, title, required, course_id in rows:
             found.setdefault(course_id, []).append((pk, code, title, required))
-        cache.set(CACHE_KEY, found, CACHE_SECONDS)
+        page_cache.keep(cache_key, found)
     return found
 
 
 def forget_course_checklists(**kwargs) -> None:
-    cache.delete(CACHE_KEY)
+    page_cache.outside_steps_changed()
 
 
 def _label(title: str, required: bool) -> str:
