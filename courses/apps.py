@@ -9,7 +9,12 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
+        from wagtail.signals import page_published
+
         from . import course_review, page_cache
+        from .services import warm
 
         page_cache.connect_signals()
+        # After the page cache's receiver: its renewal at commit comes first.
+        page_published.connect(warm.fill_after_publish, dispatch_uid="courses-fill-after-publish")
         course_review.connect_signals()

@@ -452,3 +452,43 @@ def test_a_publish_shows_at_once_though_this_process_keeps_copies(
     _retitle_and_publish(lesson, "Rescue breathing, retitled")
 
     assert "Rescue breathing, retitled" in learner_client.get(lesson.url).content.decode()
+
+
+def test_the_first_view_after_a_publish_costs_what_a_steady_view_costs(
+    learner_client, learner, course, lessons, django_capture_on_commit_callbacks
+):
+    enrol(learner, course)
+    lesson = lessons[0]
+    learner_client.get(lesson.url)  # its first view records it; then it is a steady view
+    steady = _queries_of(learner_client, lesson.url)
+
+    # The publisher's commit renews the tokens, then reads the course's entries and the page's
+    # route again (courses.services.warm, lms.page_lookup.fill_after_publish).
+    with django_capture_on_commit_callbacks(execute=True):
+        _retitle_and_publish(lesson, "Rescue breathing, retitled")
+
+    with CaptureQueriesContext(connection) as captured:
+        html = learner_client.get(lesson.url).content.decode()
+    assert "Rescue breathing, retitled" in html
+    assert len(captured) == steady
+
+
+def test_a_publish_fills_entries_a_second_server_reads_without_a_query(
+    learner_client, learner, course, lessons, django_capture_on_commit_callbacks
+):
+    from django.core.cache import caches
+
+    from courses import page_cache
+
+    enrol(learner, course)
+    lesson = lessons[0]
+    learner_client.get(lesson.url)
+    steady = _queries_of(learner_client, lesson.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        _retitle_and_publish(lesson, "Rescue breathing, retitled")
+    caches[page_cache.LOCAL].clear()  # another app server: only the shared cache has them
+
+    with CaptureQueriesContext(connection) as captured:
+        html = learner_client.get(lesson.url).content.decode()
+    assert "Rescue breathing, retitled" in html
+    assert len(captured) == steady
