@@ -66,6 +66,15 @@ def get_organization_for_manager(user, slug: str) -> Organization:
     return organization
 
 
+def get_organization_and_members_for_manager(
+    user, slug: str
+) -> tuple[Organization, QuerySet[Membership]]:
+    """:func:`get_organization_for_manager` and the members whose records `user` may see
+    there (:func:`visible_members`), without asking twice whether `user` manages it."""
+    organization = get_organization_for_manager(user, slug)
+    return organization, organization.memberships.sharing_records().select_related("user")
+
+
 def visible_members(user, organization: Organization) -> QuerySet[Membership]:
     """Memberships whose training records `user` may see in `organization`.
 

@@ -377,6 +377,22 @@ def live_lessons_many(courses) -> dict[int, list]:
     return lessons
 
 
+def every_course() -> tuple[list, frozenset[int]]:
+    """(every live course page in tree order, streamfields deferred; the ids of the course pages
+    not live), kept in the tree's generation: partner pages list courses on every view."""
+    cache_key = key("every-course")
+    kept = read(cache_key)
+    if kept is None:
+        from .models import CoursePage
+
+        courses = list(CoursePage.objects.defer_streamfields().order_by("path"))
+        live = [course for course in courses if course.live]
+        warm_urls(live)
+        kept = (live, frozenset(course.pk for course in courses if not course.live))
+        keep(cache_key, kept)
+    return kept
+
+
 def course_of(page):
     """The course a saved page inside one belongs to (``CourseChildPage.course``), cached in
     that course's generation: lesson, quiz and evaluation pages ask on every request."""

@@ -21,7 +21,6 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -35,6 +34,7 @@ from django.utils.translation import gettext
 from accounts.models import Membership, Organization
 from accounts.permissions import visible_members
 from certificates.models import Certificate
+from courses import page_cache
 from courses.models import Attempt, CoursePage, Enrollment, LessonProgress
 from courses.services.progress import load_progress_many
 from practice.requirements import required_sign_offs_met
@@ -104,13 +104,16 @@ def day_bounds(start: datetime.date | None, end: datetime.date | None) -> dict:
 
 
 def offered_courses(members: QuerySet[Membership]) -> list[CoursePage]:
-    """Published courses, plus any unpublished one these members are enrolled in (one query)."""
-    enrolled = Enrollment.objects.filter(user_id__in=members.values("user_id")).values("course_id")
-    return list(
-        CoursePage.objects.filter(Q(live=True) | Q(pk__in=enrolled))
-        .defer_streamfields()
-        .order_by("path")
-    )
+    """Published courses (kept: ``courses.page_cache.every_course``), plus any unpublished one
+    these members are enrolled in (one query, only when the site has an unpublished course)."""
+    live, not_live = page_cache.every_course()
+    if not not_live:
+        return live
+    enrolled = Enrollment.objects.filter(
+        user_id__in=members.values("user_id"), course_id__in=not_live
+    ).values("course_id")
+    unpublished = list(CoursePage.objects.filter(pk__in=enrolled).defer_streamfields())
+    return sorted([*live, *unpublished], key=lambda course: course.path)
 
 
 STAFF_SORTS = {

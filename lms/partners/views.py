@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import log_for_organization
-from accounts.permissions import get_organization_for_manager, visible_members
+from accounts.permissions import (
+    get_organization_and_members_for_manager,
+    get_organization_for_manager,
+    visible_members,
+)
 from basics.dates import add_months
 from basics.spreadsheets import csv_lines
 from certificates.views import pdf_response
@@ -82,9 +86,7 @@ def _sort_links(form, columns) -> dict:
 @login_required
 @require_GET
 def staff(request, slug):
-    organization = get_organization_for_manager(request.user, slug)
-    # Read once: the access check behind it costs two queries.
-    members = visible_members(request.user, organization)
+    organization, members = get_organization_and_members_for_manager(request.user, slug)
     courses = offered_courses(members)
     form = StaffFilterForm(request.GET, courses=courses)
     page = staff_page(members, form, courses, request.GET.get("page"))
@@ -103,8 +105,8 @@ def staff(request, slug):
 @login_required
 @require_GET
 def records_csv(request, slug):
-    organization = get_organization_for_manager(request.user, slug)
-    courses = offered_courses(visible_members(request.user, organization))
+    organization, members = get_organization_and_members_for_manager(request.user, slug)
+    courses = offered_courses(members)
     form = StaffFilterForm(request.GET, courses=courses)
     rows = training_records(request.user, organization, form, courses)
     _note_download(request, organization, audit.RECORDS_CSV, filters=form.as_filters())
