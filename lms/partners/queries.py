@@ -242,6 +242,11 @@ def _day(value) -> str:
 class StaffRow:
     membership: Membership
     cells: list[Cell] = field(default_factory=list)
+    # Said here once per page rather than per row in the template (``get_role_display`` and
+    # the ``date`` filter translate every choice and month name again for each row).
+    role_label: str = ""
+    last_activity_day: str = ""
+    last_activity_iso: str = ""
 
 
 def _newest(certificates) -> dict[tuple[int, int], Certificate]:
@@ -274,9 +279,18 @@ def staff_rows(memberships: list[Membership], courses: list[CoursePage]) -> list
         [enrollment for enrollment in enrollments.values() if enrollment.completed_at is None]
     )
     today = timezone.localdate()
+    role_labels = {role: str(label) for role, label in Membership.Role.choices}
     rows = []
     for membership in memberships:
-        row = StaffRow(membership)
+        last_activity = getattr(membership, "last_activity", None)
+        if last_activity is not None:
+            last_activity = timezone.localtime(last_activity)
+        row = StaffRow(
+            membership,
+            role_label=role_labels.get(membership.role, membership.role),
+            last_activity_day=_day(last_activity),
+            last_activity_iso=last_activity.isoformat() if last_activity else "",
+        )
         for course in courses:
             key = (membership.user_id, course.pk)
             enrollment, certificate = enrollments.get(key), certificates.get(key)

@@ -343,3 +343,20 @@ def test_an_unpublished_course_keeps_its_column_while_a_member_is_enrolled_in_it
     page = staff_page(manager_client, organization)
     assert lessons_course.title in [c.title for c in page.context["result"].shown_courses]
     assert lessons_course.title in page.content.decode()
+
+
+def test_each_row_says_the_role_and_the_day_of_the_last_activity(
+    manager_client, organization, course
+):
+    ana = person("ana@example.org", organization, first="Ana", last="Lopez")
+    when = timezone.make_aware(datetime.datetime(2026, 3, 9, 23, 30))  # the site's time zone
+    enrol(ana, course, enrolled_at=when)
+
+    html = staff_page(manager_client, organization).content.decode()
+
+    row = html[html.index("Ana Lopez") :]
+    row = row[: row.index("</tr>")]
+    assert "<td>Member</td>" in row
+    assert f'<time datetime="{timezone.localtime(when).isoformat()}">March 9, 2026</time>' in row
+    manager_row = html[html.index("<td>Manager</td>") :]
+    assert "None yet" in manager_row[: manager_row.index("</tr>")]  # the manager, Alex
