@@ -6,6 +6,7 @@ certificate shown or exported comes through ``visible_members`` inside the query
 """
 
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,6 +27,7 @@ from accounts.permissions import (
 from basics.dates import add_months
 from basics.spreadsheets import csv_lines
 from certificates.views import pdf_response
+from courses import page_cache
 from lms.models import PartnerExport
 
 from . import audit, background, coalition, coalition_sessions, exports, tasks
@@ -96,9 +98,28 @@ def staff(request, slug):
         {
             "organization": organization,
             "form": form,
+            "filter_form_key": _filter_form_key(organization, form, courses),
             "result": page,
             "sort_links": _sort_links(form, StaffFilterForm.SORTS),
         },
+    )
+
+
+def _filter_form_key(organization, form, courses) -> str:
+    """Everything the drawn filter form depends on, for the template's fragment cache: the
+    page tree's generation (course titles), the courses offered, the language, the address and
+    the filters asked for (their errors follow from them). The page number is not in it."""
+    asked = sorted(
+        (name, value) for name, values in form.data.lists() if name != "page" for value in values
+    )
+    return ":".join(
+        [
+            page_cache.generation(),
+            organization.slug,
+            translation.get_language() or "",
+            ",".join(str(course.pk) for course in courses),
+            urlencode(asked),
+        ]
     )
 
 

@@ -360,3 +360,31 @@ def test_each_row_says_the_role_and_the_day_of_the_last_activity(
     assert f'<time datetime="{timezone.localtime(when).isoformat()}">March 9, 2026</time>' in row
     manager_row = html[html.index("<td>Manager</td>") :]
     assert "None yet" in manager_row[: manager_row.index("</tr>")]  # the manager, Alex
+
+
+def _filter_form(html: str) -> str:
+    return html[html.index('role="search"') : html.index("</form>", html.index('role="search"'))]
+
+
+def test_the_filter_form_shows_what_was_asked_and_a_course_renamed_since(
+    manager_client, organization, lessons_course
+):
+    person("ana@example.org", organization, first="Ana", last="Lopez")
+    plain = _filter_form(staff_page(manager_client, organization).content.decode())
+    assert f'<option value="{lessons_course.slug}" selected>' not in plain
+
+    chosen = staff_page(manager_client, organization, course=lessons_course.slug, page=1)
+    assert f'<option value="{lessons_course.slug}" selected>' in _filter_form(
+        chosen.content.decode()
+    )
+    wrong = staff_page(manager_client, organization, completed_from="someday")
+    assert 'class="error"' in _filter_form(wrong.content.decode())
+    assert 'class="error"' not in _filter_form(
+        staff_page(manager_client, organization).content.decode()
+    )
+
+    course = lessons_course.specific
+    course.title = "Overdose response, second edition"
+    course.save_revision().publish()
+    again = _filter_form(staff_page(manager_client, organization).content.decode())
+    assert "Overdose response, second edition" in again
