@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
@@ -179,43 +180,47 @@ def _posted_attendance(request, session) -> Attendance:
     return attendance
 
 
-@require_POST
-def roster_check_out(request, code):
+def _change_posted_attendance(request, code, change, changed: str, unchanged: str):
+    """Apply `change` (``checkin.check_out`` or ``check_back_in``: True when it changed the
+    record) to the attendance the roster's button names, and say which happened."""
     session, elsewhere = _session_to_change(request, code)
     if elsewhere:
         return elsewhere
     attendance = _posted_attendance(request, session)
     who = attendance.person or attendance.name
     try:
-        left_now = checkin.check_out(attendance)
+        done_now = change(attendance)
     except checkin.CheckInRefused as refusal:
         messages.error(request, str(refusal))
         return _back_to_roster(session)
-    if left_now:
-        messages.success(request, _("%(person)s is checked out.") % {"person": who})
+    if done_now:
+        messages.success(request, str(changed) % {"person": who})
     else:
-        messages.info(request, _("%(person)s was already checked out.") % {"person": who})
+        messages.info(request, str(unchanged) % {"person": who})
     return _back_to_roster(session)
+
+
+@require_POST
+def roster_check_out(request, code):
+    return _change_posted_attendance(
+        request,
+        code,
+        checkin.check_out,
+        gettext_lazy("%(person)s is checked out."),
+        gettext_lazy("%(person)s was already checked out."),
+    )
 
 
 @require_POST
 def roster_back_in(request, code):
     """Check back in someone who checked out and returned (their minutes add up)."""
-    session, elsewhere = _session_to_change(request, code)
-    if elsewhere:
-        return elsewhere
-    attendance = _posted_attendance(request, session)
-    who = attendance.person or attendance.name
-    try:
-        back_now = checkin.check_back_in(attendance)
-    except checkin.CheckInRefused as refusal:
-        messages.error(request, str(refusal))
-        return _back_to_roster(session)
-    if back_now:
-        messages.success(request, _("%(person)s is back in.") % {"person": who})
-    else:
-        messages.info(request, _("%(person)s had not checked out.") % {"person": who})
-    return _back_to_roster(session)
+    return _change_posted_attendance(
+        request,
+        code,
+        checkin.check_back_in,
+        gettext_lazy("%(person)s is back in."),
+        gettext_lazy("%(person)s had not checked out."),
+    )
 
 
 @require_POST
