@@ -72,7 +72,7 @@ def get_organization_and_members_for_manager(
     """:func:`get_organization_for_manager` and the members whose records `user` may see
     there (:func:`visible_members`), without asking twice whether `user` manages it."""
     organization = get_organization_for_manager(user, slug)
-    return organization, organization.memberships.sharing_records().select_related("user")
+    return organization, _sharing_members(organization)
 
 
 def visible_members(user, organization: Organization) -> QuerySet[Membership]:
@@ -82,6 +82,10 @@ def visible_members(user, organization: Organization) -> QuerySet[Membership]:
     """
     if not can_manage_organization(user, organization):
         return Membership.objects.none()
+    return _sharing_members(organization)
+
+
+def _sharing_members(organization: Organization) -> QuerySet[Membership]:
     return organization.memberships.sharing_records().select_related("user")
 
 

@@ -393,12 +393,18 @@ def every_course() -> tuple[list, frozenset[int]]:
     return kept
 
 
+def course_of_key(course_path: str) -> str:
+    """The key :func:`course_of` keeps the course of every page in the course at `course_path`
+    under (it holds a one-item tuple: the course, or None)."""
+    return course_key(course_path, "course")
+
+
 def course_of(page):
     """The course a saved page inside one belongs to (``CourseChildPage.course``), cached in
     that course's generation: lesson, quiz and evaluation pages ask on every request."""
     if not page.pk or not page.path:
         return page.course
-    cache_key = course_key(page.path[: -page.steplen], "course")
+    cache_key = course_of_key(page.path[: -page.steplen])
     kept = read(cache_key)
     if kept is None:
         kept = (page.course,)  # a tuple, so "no course" is kept too

@@ -11,13 +11,9 @@ catalog), which renews every course, fills nothing: that would be every course a
 
 from __future__ import annotations
 
-import logging
-
 from django.db import transaction
 
 from .. import page_cache
-
-logger = logging.getLogger(__name__)
 
 
 def fill_after_publish(sender=None, instance=None, **kwargs) -> None:
@@ -42,5 +38,5 @@ def fill_course(course_path: str) -> None:
     page_cache.live_lessons(course)
     load_course_steps([course])
     page_cache.course_extras(course)
-    page_cache.keep(page_cache.course_key(course.path, "course"), (course,))
+    page_cache.keep(page_cache.course_of_key(course.path), (course,))
     page_cache.paths_checked_by_wagtail()
