@@ -24,10 +24,9 @@ from basics.links import absolute_url
 from basics.numbers import plain_number
 from courses.models import Enrollment
 
-from .branding import branding_for
 from .hours import hours_for
 from .languages import course_title_in
-from .models import Certificate, DocumentKind
+from .models import Certificate, CertificateSettings, DocumentKind
 from .rendering import verification_url
 
 logger = logging.getLogger(__name__)
@@ -63,9 +62,10 @@ def certificate_of(enrollment: Enrollment) -> Certificate | None:
     )
 
 
-def earned_by(enrollment: Enrollment) -> Earned:
+def earned_by(request, enrollment: Enrollment) -> Earned:
     """What `enrollment` (completed, with its course) earned: the issued certificate's own
-    record when there is one, else what it will say (the approvals on the completion date)."""
+    record when there is one, else what it will say (the approvals on the completion date;
+    without any, the default kind in the settings of the site `request` is on)."""
     from .services import approvals_for, document_kind_for  # the PDF renderer loads lazily
 
     certificate = certificate_of(enrollment)
@@ -81,7 +81,7 @@ def earned_by(enrollment: Enrollment) -> Earned:
     approvals = approvals_for(course, timezone.localdate(enrollment.completed_at))
     return Earned(
         enrollment,
-        document_kind_for(approvals, branding_for(course)),
+        document_kind_for(approvals, lambda: CertificateSettings.for_request(request).default_kind),
         # As the page the learner is reading names the course (its Spanish version on /es/).
         course_title_in(course, translation.get_language() or ""),
         plain_number(hours_for(enrollment)[0]),

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import secrets
 import threading
+from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
@@ -29,7 +30,7 @@ from courses.choices import DeliveryFormat
 from courses.models import Enrollment
 from practice.requirements import observed_skills_for
 
-from .branding import Branding, branding_for
+from .branding import branding_for
 from .completion import announce_certificate
 from .hours import category_rows, hours_for
 from .languages import certificate_language, course_title_in, statements_in
@@ -57,10 +58,11 @@ def approvals_for(course, day: datetime.date) -> list[Approval]:
     return list(Approval.objects.filter(courses=course).current_on(day).order_by("approving_body"))
 
 
-def document_kind_for(approvals: list[Approval], branding: Branding) -> str:
-    """One approval that asks for "Statement of attendance" wording decides for all."""
+def document_kind_for(approvals: list[Approval], default_kind: Callable[[], str]) -> str:
+    """One approval that asks for "Statement of attendance" wording decides for all; a course
+    without approvals gets the site's default kind (asked for only then: it costs queries)."""
     if not approvals:
-        return branding.default_kind
+        return default_kind()
     if any(approval.kind == DocumentKind.ATTENDANCE for approval in approvals):
         return DocumentKind.ATTENDANCE
     return DocumentKind.COMPLETION
@@ -94,7 +96,7 @@ def build_certificate(
         course=course,
         enrollment=enrollment,
         completed_at=enrollment.completed_at,
-        kind=document_kind_for(approvals, branding),
+        kind=document_kind_for(approvals, lambda: branding.default_kind),
         learner_name=name,
         course_title=course_title_in(course, language),
         contact_hours=contact_hours,

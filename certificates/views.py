@@ -123,7 +123,7 @@ def save_name(request):
 
 
 def _completed_page(request, enrollment, name_form=None, status=200):
-    earned = completion.earned_by(enrollment)
+    earned = completion.earned_by(request, enrollment)
     if name_form is None and earned.certificate is None and not request.user.certificate_name:
         name_form = CertificateNameForm(instance=request.user)
     context = {"earned": earned, "name_form": name_form, "on_completion_page": True}

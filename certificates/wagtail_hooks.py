@@ -347,7 +347,7 @@ def completion_moment(request, enrollment) -> str:
     from .completion import earned_by
     from .forms import CertificateNameForm
 
-    earned = earned_by(enrollment)
+    earned = earned_by(request, enrollment)
     name_form = None
     if earned.certificate is None and not request.user.certificate_name:
         name_form = CertificateNameForm(instance=request.user)

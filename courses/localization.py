@@ -104,12 +104,12 @@ def source_page(page):
 
 def live_translation(page: Page, code: str) -> Page | None:
     """`page`'s live version in language `code` (the page itself when it is in `code`)."""
-    locale = Locale.objects.filter(language_code=code).first()
-    if locale is None:
+    locale_id = locale_id_for(code)
+    if locale_id is None:
         return None
-    if page.locale_id == locale.pk:
+    if page.locale_id == locale_id:
         return page
-    translated = page.get_translation_or_none(locale)
+    translated = page.get_translation_or_none(locale_id)  # Wagtail takes a locale or its id
     return translated.specific if translated is not None and translated.live else None
 
 

@@ -7,8 +7,9 @@ import re
 
 import pytest
 from django.core import mail
+from wagtail.models import Site
 
-from certificates.models import Approval, Certificate
+from certificates.models import Approval, Certificate, CertificateSettings
 from courses import services as course_services
 from courses.models import CatalogPage
 from tests.certificates.conftest import LEARNER_NAME, pdf_text
@@ -16,6 +17,8 @@ from tests.courses.conftest import enrol, form_answers, make_course, make_quiz
 
 pytestmark = pytest.mark.django_db
 
+# Issue 17: a learner's page reads at most 12 queries (this suite's caches are warm after a view).
+LEARNER_PAGE_QUERIES = 12
 VERIFY_LINK = re.compile(r"https://opendoor\.test/verify/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/")
 
 
@@ -73,6 +76,33 @@ def test_an_attendance_approval_says_statement_of_attendance(
 
     assert "You earned a statement of attendance." in html
     assert "certificate of completion" not in html
+
+
+def test_without_approvals_the_sites_default_kind_is_said(
+    client, named_learner, finishing, django_capture_on_commit_callbacks
+):
+    settings = CertificateSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.default_kind = "attendance"
+    settings.save()
+
+    html = finish(client, finishing, django_capture_on_commit_callbacks)
+
+    assert "You earned a statement of attendance." in html
+
+
+def test_the_finished_course_page_stays_within_the_learner_page_budget(
+    client, finishing, django_assert_max_num_queries
+):
+    # Finished, the certificate not issued yet (its task waits for a worker, as on a busy site).
+    client.post(f"{finishing['last'].url}complete/")
+    client.get(finishing["course"].url)
+
+    with django_assert_max_num_queries(LEARNER_PAGE_QUERIES):
+        html = client.get(finishing["course"].url).content.decode()
+
+    assert not Certificate.objects.exists()
+    assert "You earned a certificate of completion." in html
+    assert "Get your certificate" in html
 
 
 def test_get_your_certificate_shows_the_pdf_and_its_verification_link(
