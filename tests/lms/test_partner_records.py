@@ -6,6 +6,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -218,6 +220,32 @@ def test_many_members_are_read_in_batches(manager_client, organization, course, 
     assert [row["Email"] for row in rows] == ["manager@example.org"] + [
         f"p{number:02}@example.org" for number in range(20)
     ]
+
+
+def download_queries(client, organization) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        _, body = records(client, organization)
+    assert rows_of(body)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_the_download_asks_the_access_check_once_whatever_the_size(
+    manager_client, organization, course
+):
+    certify(person("first@example.org", organization), course)
+    download_queries(manager_client, organization)  # the first fills the list of courses
+    few = download_queries(manager_client, organization)
+    for number in range(12):
+        certify(person(f"p{number:02}@example.org", organization), course)
+
+    many = download_queries(manager_client, organization)
+
+    assert len(many) == len(few)
+    # Whether the viewer manages the organization is asked once (not again for the rows).
+    manager_checks = [
+        sql for sql in many if 'FROM "accounts_membership"' in sql and "LIMIT 1" in sql
+    ]
+    assert len(manager_checks) == 1, manager_checks
 
 
 @pytest.mark.parametrize(
