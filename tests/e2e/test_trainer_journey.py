@@ -168,6 +168,9 @@ class Trainer:
                 settle(page)
                 form.locator(f"#questions-{number}-choices-{index}-value-text").fill(text)
                 if correct:
+                    # Filling can start the block's next transition; a click during it can
+                    # land as the box re-renders and leave it unticked (seen once on a busy CI).
+                    settle(page)
                     form.locator(f"#questions-{number}-choices-{index}-value-correct").check()
         self.pages.check(page, "new-quiz-filled", wagtail_known=STICKY_BARS)
         self.submit_for_review()
