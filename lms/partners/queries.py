@@ -361,14 +361,14 @@ def training_records(
     """
     shown = [form.selected_course] if form.selected_course else courses
     by_id = {course.pk: course for course in shown}
-    members = (
+    member_rows = (
         filtered_members(members, form, courses)
         .values_list("user_id", "name", "user__email", "role")
         .iterator(chunk_size=RECORDS_CHUNK)
     )
     today = timezone.localdate()
     role_labels = dict(Membership.Role.choices)
-    for chunk in _chunks(members, RECORDS_CHUNK):
+    for chunk in _chunks(member_rows, RECORDS_CHUNK):
         user_ids = [row[0] for row in chunk]
         enrollments = keep_latest(
             Enrollment.objects.filter(user_id__in=user_ids, course_id__in=list(by_id)).only(
